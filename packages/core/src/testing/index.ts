@@ -1,0 +1,7 @@
+/**
+ * `@cloudstack-sdk/core/testing`: the conformance suites that define what it means for a store
+ * or a driver to work. Driver and store packages run them against their own endpoints.
+ *
+ * @packageDocumentation
+ */
+export { describeStore, type DescribeStoreOptions, type StoreUnderTest } from './describe-store.js';

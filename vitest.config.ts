@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * One vitest workspace. Each project is a test tier that `scripts/run-tests.mjs` runs and
+ * reports on its own line; tiers that need a real component (MariaDB, libvirtd, vcsim) report
+ * themselves skipped when it is absent, which CI refuses.
+ */
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@cloudstack-sdk\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
+      { find: /^@cloudstack-sdk\/core$/, replacement: src('./packages/core/src/index.ts') },
+      { find: /^@cloudstack-sdk\/driver-simulator$/, replacement: src('./packages/driver-simulator/src/index.ts') },
+    ],
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'core',
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**', 'packages/store-mysql/**', '**/*.build.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'build',
+          include: ['packages/*/test/**/*.build.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+    ],
+  },
+});
