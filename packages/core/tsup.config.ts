@@ -6,6 +6,8 @@ export default defineConfig({
   dts: { compilerOptions: { composite: false } },
   sourcemap: true,
   clean: true,
+  // Shared chunks in both formats, so index and testing share one CloudError class under require() too.
+  splitting: true,
   target: 'node20',
   external: ['vitest'],
 });
