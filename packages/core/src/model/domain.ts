@@ -5,6 +5,15 @@ export const DomainState = z.enum(['Active', 'Inactive']);
 /** One of the domain states. */
 export type DomainState = z.infer<typeof DomainState>;
 
+/** Allowed moves between domain states: a domain is `Inactive` only while it is being removed. */
+export const DOMAIN_TRANSITIONS: Readonly<Record<DomainState, readonly DomainState[]>> = {
+  Active: ['Inactive'],
+  Inactive: ['Active'],
+};
+
+/** The path of the ROOT domain. */
+export const ROOT_DOMAIN_PATH = '/';
+
 /**
  * A domain: a node of the tree under ROOT that groups accounts. `path` is the login form's
  * name for it: `/` for ROOT, `/Comp1/`, `/Comp1/sales/`.
