@@ -1,0 +1,20 @@
+/**
+ * `@cloudstack-sdk/driver-kvm`: KVM hosts through libvirt's own remote protocol, spoken in
+ * TypeScript over TCP (16509) or SSH (`virt-ssh-helper`). Start with {@link connectLibvirt}.
+ *
+ * @packageDocumentation
+ */
+export * from './xdr.js';
+export * from './packet.js';
+export * from './remote-types.js';
+export * from './remote-procedure.js';
+export * from './libvirt-constants.js';
+export * from './libvirt-error.js';
+export * from './libvirt-uri.js';
+export * from './transport.js';
+export * from './transport-tcp.js';
+export * from './transport-ssh.js';
+export * from './libvirt-client.js';
+export * from './domain-events.js';
+export * from './procedures.js';
+export * from './libvirt-connect.js';

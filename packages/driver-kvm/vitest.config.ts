@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The driver-kvm tests on their own (`npx vitest run --config packages/driver-kvm/vitest.config.ts`
+ * from the repo root). They need libvirtd on 127.0.0.1:16509: `packages/driver-kvm/scripts/start-libvirtd.sh`.
+ */
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@cloudstack-sdk\/core\/testing$/, replacement: src('../core/src/testing/index.ts') },
+      { find: /^@cloudstack-sdk\/core$/, replacement: src('../core/src/index.ts') },
+    ],
+  },
+  test: {
+    name: 'libvirt',
+    root: src('.'),
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // The real-VM tier and the test-driver files share one libvirtd; run files one after another.
+    fileParallelism: false,
+  },
+});
