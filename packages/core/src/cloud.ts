@@ -18,6 +18,7 @@ import type { AreaModule } from './services/area-module.js';
 import { bindCaller, type BoundService } from './services/bind-caller.js';
 import { EventRecorder } from './services/event-recorder.js';
 import { infrastructureModule, type InfrastructureServices } from './services/infrastructure-module.js';
+import { offeringsModule, type OfferingServices } from './services/offerings-module.js';
 import { ConfigService } from './services/config.js';
 import { EventService } from './services/events.js';
 import { JobRunner } from './services/job-runner.js';
@@ -70,13 +71,13 @@ export interface CoreServices {
 }
 
 /** The services of a cloud, each bound to one caller. */
-export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices {}
+export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices, OfferingServices {}
 
 /**
  * The areas wired into every cloud, in start-up order: accounts first (the ROOT domain and the
- * SYSTEM account must exist before anything is owned), then infrastructure.
+ * SYSTEM account must exist before anything is owned), then infrastructure, then offerings.
  */
-const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule];
+const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule, offeringsModule];
 
 /** A running cloud: services per caller, plus the pieces an embedding product may need. */
 export interface Cloud {

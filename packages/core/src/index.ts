@@ -40,4 +40,5 @@ export * from './context/authorize.js';
 export * from './services/area-module.js';
 export * from './accounts.js';
 export * from './infrastructure.js';
+export * from './offerings.js';
 export * from './cloud.js';

@@ -2,6 +2,7 @@ import type { CloudEvent } from './event.js';
 import type { ConfigValue } from './config-value.js';
 import type { Job } from './job.js';
 import { ACCOUNT_AGGREGATE_SPECS, type AccountAggregates } from './account-aggregates.js';
+import { OFFERING_AGGREGATE_SPECS, type OfferingAggregates } from './offering-aggregates.js';
 import { INFRASTRUCTURE_AGGREGATE_SPECS, type InfrastructureAggregates } from './infrastructure-aggregates.js';
 
 /** The aggregates of core's own machinery: events, jobs, configuration. */
@@ -18,7 +19,7 @@ export interface CoreAggregates {
  * Every aggregate the store keeps, by repository name. A store implements one table (or map)
  * per entry. Each area keeps its own list (`<area>-aggregates.ts`) and its specs, merged here.
  */
-export interface Aggregates extends CoreAggregates, AccountAggregates, InfrastructureAggregates {}
+export interface Aggregates extends CoreAggregates, AccountAggregates, InfrastructureAggregates, OfferingAggregates {}
 
 /** The name of a repository. */
 export type AggregateName = keyof Aggregates;
@@ -41,6 +42,7 @@ export const AGGREGATE_SPECS: { readonly [K in AggregateName]: AggregateSpec<Agg
   configValues: { unique: [['scope', 'scopeId', 'name']], indexed: ['name'] },
   ...ACCOUNT_AGGREGATE_SPECS,
   ...INFRASTRUCTURE_AGGREGATE_SPECS,
+  ...OFFERING_AGGREGATE_SPECS,
 };
 
 /** Every repository name, in declaration order. */
