@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export { describeStore, type DescribeStoreOptions, type StoreUnderTest } from './describe-store.js';
+export { describeHypervisorDriver, type DescribeHypervisorDriverOptions, type HostUnderTest, type HypervisorDriverUnderTest } from './describe-hypervisor-driver.js';
