@@ -1,0 +1,16 @@
+/**
+ * `@cloudstack-sdk/store-mysql`: the MySQL/MariaDB store of cloudstack-sdk. Start with
+ * {@link MysqlStore}.
+ *
+ * @packageDocumentation
+ */
+export { MysqlStore } from './mysql-store.js';
+export { resolveOptions, type MysqlStoreOptions, type ResolvedMysqlStoreOptions } from './mysql-store-options.js';
+export { parseConnectionUrl, type MysqlConnectionSettings, type MysqlTlsSettings } from './connection-url.js';
+export { DEFAULT_RETRY_POLICY, backoffDelay, type RetryPolicy } from './retry.js';
+export type { ManagementServerBeat } from './management-servers.js';
+export type { Migration } from './migrations/migration.js';
+export type { MigrationOutcome } from './migrations/migration-runner.js';
+export { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations/index.js';
+export { createAggregateTable, addAggregateColumns, addAggregateUniqueKey, type AggregateTableSpec } from './migrations/aggregate-ddl.js';
+export { tableName, fieldColumn, uniqueKeyName, RESERVED_TABLES, type ColumnSpec, type ColumnType } from './schema/table-layout.js';

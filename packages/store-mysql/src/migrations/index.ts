@@ -1,0 +1,25 @@
+import { foundation } from './0001-foundation.js';
+import { coreAggregates } from './0002-core-aggregates.js';
+import { domains } from './0003-domains.js';
+import { accountAggregates } from './0004-account-aggregates.js';
+import { infrastructureAggregates } from './0005-infrastructure-aggregates.js';
+import { offeringAggregates } from './0006-offering-aggregates.js';
+import type { Migration } from './migration.js';
+
+/**
+ * Every migration, in version order. A new aggregate gets its table from a new file
+ * (`NNNN-<aggregate>.ts` with one `createAggregateTable` call) appended here; a new indexed or
+ * unique field of an existing aggregate, from one with `addAggregateColumns` or
+ * `addAggregateUniqueKey`. Never edit a migration that has shipped.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  foundation,
+  coreAggregates,
+  domains,
+  accountAggregates,
+  infrastructureAggregates,
+  offeringAggregates,
+];
+
+/** The schema version this code knows: the last migration's. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,177 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { PoolConnection } from 'mysql2/promise';
+import { internalError, type AggregateName, type Store, type Transaction } from '@cloudstack-sdk/core';
+import { ConnectionPool } from './connection-pool.js';
+import { ManagementServers, type ManagementServerBeat } from './management-servers.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { migrate, type MigrationOutcome } from './migrations/migration-runner.js';
+import { resolveOptions, type MysqlStoreOptions, type ResolvedMysqlStoreOptions } from './mysql-store-options.js';
+import { MysqlTransaction, asStoreError } from './mysql-transaction.js';
+import { backoffDelay, lockConflictError, sleep } from './retry.js';
+import { readCatalog, type AggregateTable } from './schema/schema-catalog.js';
+import { isLockConflict } from './sql-errors.js';
+
+type Attempt<R> = { readonly done: true; readonly value: R } | { readonly done: false; readonly conflict: unknown };
+
+/** Runs an after-commit hook; its failure cannot undo a committed transaction, so it is reported, not thrown. */
+function runHook(hook: () => void): void {
+  try {
+    hook();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
+/** Rolls back; false when the connection is broken and must not go back to the pool. */
+async function rollback(connection: PoolConnection): Promise<boolean> {
+  try {
+    await connection.query('ROLLBACK');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The MySQL/MariaDB store: a table per aggregate, claim pools and counters in tables of their
+ * own, and the heartbeats of the management servers that share the database.
+ *
+ * Each transaction is one InnoDB transaction on one pooled connection, at READ COMMITTED:
+ * every claim, counter adjustment and versioned update re-reads the latest committed row under
+ * its row lock, so safety never rests on a snapshot, and READ COMMITTED takes no gap locks —
+ * far fewer deadlocks between the many short transactions of concurrent allocations than
+ * REPEATABLE READ. A call made inside a running transaction of this store (same async context)
+ * joins it. A transaction that loses a deadlock or lock wait is rolled back and run again, a
+ * bounded number of times with jittered backoff, then fails with a 530 (cserrorcode 4300) — so
+ * transaction functions must be safe to rerun (they are, when they only touch the store).
+ *
+ * `init()` applies the migrations under a database lock and refuses to start on a schema newer
+ * than this code, or one lacking a table for an aggregate core declares.
+ */
+export class MysqlStore implements Store {
+  private readonly options: ResolvedMysqlStoreOptions;
+  private readonly pool: ConnectionPool;
+  private readonly current = new AsyncLocalStorage<MysqlTransaction>();
+  private readonly servers: ManagementServers;
+  private catalog: ReadonlyMap<AggregateName, AggregateTable> | undefined;
+  private starting: Promise<void> | undefined;
+  private outcome: MigrationOutcome | undefined;
+
+  /** A store on the database a URL (`mysql://user:pass@host:port/db?…`) or options name; nothing connects before `init()`. */
+  constructor(options: MysqlStoreOptions | string) {
+    this.options = resolveOptions(typeof options === 'string' ? { url: options } : options);
+    this.pool = new ConnectionPool(this.options);
+    this.servers = new ManagementServers((fn) => this.pool.withConnection(fn));
+  }
+
+  /** The database the store lives in. */
+  get database(): string {
+    return this.options.connection.database;
+  }
+
+  /** What `init()` migrated: the versions it applied and the schema version; undefined before `init()`. */
+  get migrationOutcome(): MigrationOutcome | undefined {
+    return this.outcome;
+  }
+
+  async init(): Promise<void> {
+    this.starting ??= this.start().catch((error: unknown) => {
+      this.starting = undefined;
+      throw asStoreError(error, `Preparing MySQL database ${this.database} failed`);
+    });
+    return this.starting;
+  }
+
+  async transaction<R>(fn: (tx: Transaction) => Promise<R>): Promise<R> {
+    const outer = this.current.getStore();
+    if (outer !== undefined && outer.open) return fn(outer);
+    const catalog = this.catalog;
+    if (catalog === undefined) throw internalError('The MySQL store is not ready: call init() before the first transaction');
+    const { retry } = this.options;
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await this.attempt(catalog, fn);
+      if (outcome.done) return outcome.value;
+      if (attempt >= retry.attempts) throw lockConflictError(outcome.conflict, attempt);
+      await sleep(backoffDelay(attempt, retry));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** Records that management server `serverId` is alive (registering it on its first beat). */
+  async heartbeat(serverId: string): Promise<void> {
+    await this.servers.heartbeat(serverId);
+  }
+
+  /** Every registered management server, longest silent first. */
+  async listServers(): Promise<ManagementServerBeat[]> {
+    return this.servers.list();
+  }
+
+  /** The management servers whose heartbeat stopped more than `silentForMs` ago: candidates for takeover. */
+  async findStaleServers(silentForMs: number): Promise<ManagementServerBeat[]> {
+    return this.servers.findStale(silentForMs);
+  }
+
+  /** Removes a management server's heartbeat row; false when there was none. */
+  async removeServer(serverId: string): Promise<boolean> {
+    return this.servers.remove(serverId);
+  }
+
+  private async start(): Promise<void> {
+    const { migrationLockTimeoutSeconds } = this.options;
+    this.outcome = await this.pool.withConnection((sql) => migrate(sql, this.database, MIGRATIONS, migrationLockTimeoutSeconds));
+    this.catalog = await this.pool.withConnection((sql) => readCatalog(sql));
+  }
+
+  /** One run of a transaction: its result, or the lock conflict that doomed it. */
+  private async attempt<R>(catalog: ReadonlyMap<AggregateName, AggregateTable>, fn: (tx: Transaction) => Promise<R>): Promise<Attempt<R>> {
+    let connection: PoolConnection;
+    try {
+      connection = await this.pool.acquire();
+    } catch (error) {
+      throw asStoreError(error, `Connecting to MySQL database ${this.database} failed`);
+    }
+    const tx = new MysqlTransaction(connection, catalog);
+    let healthy = true;
+    try {
+      try {
+        await connection.query('START TRANSACTION');
+      } catch (error) {
+        healthy = false;
+        throw asStoreError(error, 'Starting a transaction failed');
+      }
+      let value: R;
+      try {
+        value = await this.current.run(tx, () => fn(tx));
+      } catch (error) {
+        tx.open = false;
+        healthy = await rollback(connection);
+        if (tx.conflict !== undefined) return { done: false, conflict: tx.conflict };
+        throw error;
+      }
+      tx.open = false;
+      if (tx.conflict !== undefined) {
+        // The function swallowed the conflict, but the server already undid its work.
+        healthy = await rollback(connection);
+        return { done: false, conflict: tx.conflict };
+      }
+      try {
+        await connection.query('COMMIT');
+      } catch (error) {
+        healthy = await rollback(connection);
+        if (isLockConflict(error)) return { done: false, conflict: error };
+        throw asStoreError(error, 'Committing the transaction failed');
+      }
+      for (const hook of tx.commitHooks) runHook(hook);
+      return { done: true, value };
+    } finally {
+      if (healthy) connection.release();
+      else connection.destroy();
+    }
+  }
+}
