@@ -253,7 +253,7 @@ const CLOUD_CODE_BY_LIBVIRT_CODE: ReadonlyMap<number, ErrorCode> = new Map<numbe
   [VirErrorCode.VIR_ERR_INVALID_ARG, ErrorCode.PARAM_ERROR],
   [VirErrorCode.VIR_ERR_OPERATION_FAILED, ErrorCode.INTERNAL_ERROR],
   [VirErrorCode.VIR_ERR_XML_ERROR, ErrorCode.PARAM_ERROR],
-  [VirErrorCode.VIR_ERR_DOM_EXIST, ErrorCode.RESOURCE_IN_USE],
+  [VirErrorCode.VIR_ERR_XML_DETAIL, ErrorCode.PARAM_ERROR],
   [VirErrorCode.VIR_ERR_SYSTEM_ERROR, ErrorCode.RESOURCE_UNAVAILABLE],
   [VirErrorCode.VIR_ERR_RPC, ErrorCode.RESOURCE_UNAVAILABLE],
   [VirErrorCode.VIR_ERR_NO_DOMAIN, ErrorCode.RESOURCE_UNAVAILABLE],
