@@ -281,7 +281,7 @@ export class HostService {
       }
       const cluster = await clusterOrFail(tx, host.clusterId);
       await tx.repo('hosts').delete(id, host.version);
-      await tx.counters.adjust(CapacityKeys.clusterHosts(host.clusterId), -1, { min: 0 });
+      await this.releasePlace(tx, host.clusterId);
       for (const key of [CapacityKeys.hostVms(id), CapacityKeys.hostCpuMhz(id), CapacityKeys.hostMemoryBytes(id)]) await tx.counters.delete(key);
       await this.events.record(tx, caller, { type: 'HOST.DELETE', description: `Deleted host ${host.name}`, resourceType: 'Host', resourceId: id });
       return { host, driver: this.hypervisors.get(cluster.hypervisorType) };
@@ -336,10 +336,17 @@ export class HostService {
     await this.store.transaction(async (tx) => {
       if ((await tx.repo('hosts').get(host.id)) !== undefined) {
         await tx.repo('hosts').delete(host.id);
-        await tx.counters.adjust(CapacityKeys.clusterHosts(host.clusterId), -1, { min: 0 });
+        await this.releasePlace(tx, host.clusterId);
       }
       await this.events.record(tx, caller, { type: 'HOST.ADD', level: 'ERROR', description: `Failed to add host ${host.url}: ${reason}`, resourceType: 'Host', resourceId: host.id });
     });
+  }
+
+  /** Gives back a host's place in its cluster; an empty cluster keeps no counter, so a failed add leaves no trace. */
+  private async releasePlace(tx: Transaction, clusterId: string): Promise<void> {
+    const key = CapacityKeys.clusterHosts(clusterId);
+    const { value } = await tx.counters.adjust(key, -1, { min: 0 });
+    if (value === 0) await tx.counters.delete(key);
   }
 
   private async setState(
