@@ -46,12 +46,17 @@ export async function subscribeDomainLifecycle(
   domain: DomainRef | null = null,
 ): Promise<DomainEventSubscription> {
   let callbackId: number | undefined;
+  // Which connection (by the client's connection count) the callback is registered on, so the
+  // first registration below is skipped when a reconnection's hook has just made it.
+  let registeredOn = -1;
   const register = async (call: SessionCall): Promise<void> => {
+    const connection = client.stats.connections;
     const reply = await call(
       RemoteProcedure.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
       encodeXdr(registerArgs, { eventID: DomainEventId.LIFECYCLE, dom: domain }),
     );
     callbackId = decodeXdr(registerRet, reply).callbackID;
+    registeredOn = connection;
   };
   const stopListening = client.onMessage(RemoteProcedure.DOMAIN_EVENT_CALLBACK_LIFECYCLE, (body) => {
     const message = decodeXdr(lifecycleMessage, body);
@@ -63,9 +68,11 @@ export async function subscribeDomainLifecycle(
       detail: message.msg.detail,
     });
   });
-  const removeHook = client.onSession(register);
+  let removeHook = (): void => undefined;
   try {
-    await register((procedure, body) => client.call(procedure, body));
+    await client.open();
+    removeHook = client.onSession(register);
+    if (registeredOn !== client.stats.connections) await register((procedure, body) => client.call(procedure, body));
   } catch (error) {
     stopListening();
     removeHook();

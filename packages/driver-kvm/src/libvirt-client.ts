@@ -99,6 +99,11 @@ const FEATURE_PROGRAM_KEEPALIVE = 10;
 /** `VIR_CONNECT_RO`. */
 const CONNECT_RO = 1;
 
+/** `remote_auth_type`. */
+const AuthType = { NONE: 0, SASL: 1, POLKIT: 2 } as const;
+
+const authListRet = xdr.struct({ types: xdr.array(xdr.int, 20) });
+const authPolkitRet = xdr.struct({ complete: xdr.int });
 const openArgs = xdr.struct({ name: optionalString, flags: xdr.uint });
 const supportsFeatureArgs = xdr.struct({ feature: xdr.int });
 const supportsFeatureRet = xdr.struct({ supported: xdr.int });
@@ -250,6 +255,7 @@ export class LibvirtClient {
 
     try {
       const timeout = this.connectTimeoutMs;
+      await this.authenticate(session, timeout);
       const feature = decodeXdr(
         supportsFeatureRet,
         await this.callOn(session, RemoteProcedure.CONNECT_SUPPORTS_FEATURE, encodeXdr(supportsFeatureArgs, { feature: FEATURE_PROGRAM_KEEPALIVE }), timeout),
@@ -270,6 +276,22 @@ export class LibvirtClient {
     }
     this.session = session;
     return session;
+  }
+
+  /**
+   * What libvirt's own client does first: ask which authentication the daemon wants. TCP with
+   * `auth_tcp = "none"` wants none; a UNIX socket reached through `virt-ssh-helper` usually wants
+   * polkit, which judges the SSH user. SASL is not implemented here.
+   */
+  private async authenticate(session: Session, timeoutMs: number): Promise<void> {
+    const { types } = decodeXdr(authListRet, await this.callOn(session, RemoteProcedure.AUTH_LIST, Buffer.alloc(0), timeoutMs));
+    if (types.length === 0 || types.includes(AuthType.NONE)) return;
+    if (types.includes(AuthType.POLKIT)) {
+      const { complete } = decodeXdr(authPolkitRet, await this.callOn(session, RemoteProcedure.AUTH_POLKIT, Buffer.alloc(0), timeoutMs));
+      if (complete !== 0) return;
+      throw LibvirtError.client(VirErrorCode.VIR_ERR_AUTH_FAILED, `polkit authentication with ${this.description} did not complete`);
+    }
+    throw LibvirtError.client(VirErrorCode.VIR_ERR_AUTH_FAILED, `${this.description} requires SASL authentication, which this client does not implement`);
   }
 
   private callOn(session: Session, procedure: number, body: Buffer, timeoutMs: number): Promise<Buffer> {

@@ -35,6 +35,10 @@ export const RemoteProcedure = {
   CONNECT_GET_HOSTNAME: 59,
   /** `virConnectSupportsFeature`. */
   CONNECT_SUPPORTS_FEATURE: 60,
+  /** The authentication methods the daemon requires (none, SASL, polkit). */
+  AUTH_LIST: 66,
+  /** Authenticate through polkit (UNIX socket peers, e.g. via `virt-ssh-helper`). */
+  AUTH_POLKIT: 70,
   /** `virStoragePoolDefineXML`. */
   STORAGE_POOL_DEFINE_XML: 77,
   /** `virStoragePoolCreate`: start a defined pool. */
