@@ -95,3 +95,12 @@ describe('replies through handle()', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('date formatting in other zones', () => {
+  it('writes the local wall time and offset of the server zone', () => {
+    const text = formatCloudStackDate(Date.UTC(2013, 4, 28, 13, 16, 12));
+    const local = new Date(Date.UTC(2013, 4, 28, 13, 16, 12));
+    const expected = `${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}-${String(local.getDate()).padStart(2, '0')}T${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}:${String(local.getSeconds()).padStart(2, '0')}`;
+    expect(text.slice(0, 19)).toBe(expected);
+  });
+});

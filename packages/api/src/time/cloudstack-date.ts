@@ -47,13 +47,15 @@ function two(n: number): string {
  * server's local time zone, e.g. `2013-05-28T09:16:12-0400`. Accepts an ISO string or epoch ms.
  */
 export function formatCloudStackDate(time: string | number): string {
-  const date = new Date(time);
-  const offset = -date.getTimezoneOffset();
+  const ms = typeof time === 'number' ? time : Date.parse(time);
+  // One zone lookup, then UTC getters on the shifted time: the same fields as the local getters.
+  const offset = -new Date(ms).getTimezoneOffset();
+  const local = new Date(ms + offset * 60_000);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
   return (
-    `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}` +
-    `T${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}` +
+    `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}` +
+    `T${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}` +
     `${sign}${two(Math.floor(abs / 60))}${two(abs % 60)}`
   );
 }
