@@ -18,3 +18,4 @@ export * from './libvirt-client.js';
 export * from './domain-events.js';
 export * from './procedures.js';
 export * from './libvirt-connect.js';
+export * from './kvm-driver.js';

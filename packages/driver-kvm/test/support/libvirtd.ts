@@ -15,6 +15,8 @@ export const TEST_DEFAULT_URI = `test+tcp://${LIBVIRTD_HOST}/default`;
 export const FIXTURE_NODE_XML = fileURLToPath(new URL('../fixtures/node.xml', import.meta.url));
 /** The fixture host through the daemon. */
 export const TEST_FIXTURE_URI = `test+tcp://${LIBVIRTD_HOST}${FIXTURE_NODE_XML}`;
+/** A fixture host with no VMs (4 cores, 8 GiB). */
+export const EMPTY_NODE_XML = fileURLToPath(new URL('../fixtures/empty-node.xml', import.meta.url));
 /** Real QEMU through the daemon. */
 export const QEMU_URI = `qemu+tcp://${LIBVIRTD_HOST}/system`;
 
