@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { CloudError, MemoryStore, Role, SYSTEM, type CallContext, type Cloud, type CloudOptions, type CreatedAccount, type Store } from '../../src/index.js';
+import { CloudError, Role, SYSTEM, type CallContext, type Cloud, type CloudOptions, type CreatedAccount } from '../../src/index.js';
 import { createTestCloud } from '../support/test-cloud.js';
 
 /** A caller made from a created account's first user. */
@@ -79,9 +79,4 @@ export async function refusedUnchanged(cloud: Cloud, fn: () => Promise<unknown>,
   const error = await refused(fn, code, param);
   expect(await snapshot(cloud)).toEqual(before);
   return error;
-}
-
-/** The memory store under a test cloud, or undefined when a tier runs another store. */
-export function memoryStoreOf(store: Store): MemoryStore | undefined {
-  return store instanceof MemoryStore ? store : undefined;
 }
