@@ -19,6 +19,8 @@ import { bindCaller, type BoundService } from './services/bind-caller.js';
 import { EventRecorder } from './services/event-recorder.js';
 import { infrastructureModule, type InfrastructureServices } from './services/infrastructure-module.js';
 import { offeringsModule, type OfferingServices } from './services/offerings-module.js';
+import { templatesModule, type TemplateServices } from './services/templates-module.js';
+import { allocationModule, type AllocationServices } from './services/allocation-module.js';
 import { ConfigService } from './services/config.js';
 import { EventService } from './services/events.js';
 import { JobRunner } from './services/job-runner.js';
@@ -71,13 +73,14 @@ export interface CoreServices {
 }
 
 /** The services of a cloud, each bound to one caller. */
-export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices, OfferingServices {}
+export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices, OfferingServices, TemplateServices, AllocationServices {}
 
 /**
  * The areas wired into every cloud, in start-up order: accounts first (the ROOT domain and the
- * SYSTEM account must exist before anything is owned), then infrastructure, then offerings.
+ * SYSTEM account must exist before anything is owned), then infrastructure, offerings,
+ * templates and allocation.
  */
-const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule, offeringsModule];
+const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule, offeringsModule, templatesModule, allocationModule];
 
 /** A running cloud: services per caller, plus the pieces an embedding product may need. */
 export interface Cloud {

@@ -41,4 +41,6 @@ export * from './services/area-module.js';
 export * from './accounts.js';
 export * from './infrastructure.js';
 export * from './offerings.js';
+export * from './templates.js';
+export * from './allocation.js';
 export * from './cloud.js';
