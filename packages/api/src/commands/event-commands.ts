@@ -3,7 +3,7 @@ import { param } from '../params/param-types.js';
 import type { ApiObject } from '../response/api-value.js';
 import { catalogFacts } from './catalog.js';
 import { defineCommand, type CommandContext } from './command.js';
-import { PAGING_PARAMS, pagingInput } from './list-params.js';
+import { PAGING_PARAMS, SCOPING_PARAMS, pagingInput, scopingInput } from './list-params.js';
 
 const LEVELS = ['INFO', 'WARN', 'ERROR'] as const;
 
@@ -27,8 +27,10 @@ export const listEvents = defineCommand({
   objectName: 'event',
   description: 'A command to list events.',
   params: {
+    id: param.uuid('the ID of the event'),
     type: param.string('the event type (see event types)'),
     level: param.oneOf('the event level (INFO, WARN, ERROR)', LEVELS),
+    ...SCOPING_PARAMS,
     ...PAGING_PARAMS,
   },
   response: [
@@ -44,6 +46,8 @@ export const listEvents = defineCommand({
   related: ['listEventTypes'],
   async execute(context, params) {
     const page = await context.services.events.list({
+      ...scopingInput(params),
+      ...(params.id === undefined ? {} : { id: params.id }),
       ...(params.type === undefined ? {} : { type: params.type }),
       ...(params.level === undefined ? {} : { level: params.level }),
       ...(params.keyword === undefined ? {} : { keyword: params.keyword }),

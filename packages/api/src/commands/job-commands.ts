@@ -2,7 +2,7 @@ import { param } from '../params/param-types.js';
 import { jobView } from '../response/job-view.js';
 import { catalogFacts } from './catalog.js';
 import { defineCommand, type ResponseFieldDoc } from './command.js';
-import { pagingInput } from './list-params.js';
+import { PAGING_PARAMS, SCOPING_PARAMS, pagingInput, scopingInput } from './list-params.js';
 
 const JOB_FIELDS: readonly ResponseFieldDoc[] = [
   { name: 'accountid', description: 'the account that executed the async command', type: 'string' },
@@ -41,13 +41,15 @@ export const listAsyncJobs = defineCommand({
   description: 'Lists all pending asynchronous jobs for the account.',
   params: {
     startdate: param.tzDate('the start date of the async job'),
-    page: param.integer('The page to return (1-based); needs pagesize'),
-    pagesize: param.integer('Rows per page; needs page; -1 for no limit'),
+    ...SCOPING_PARAMS,
+    page: PAGING_PARAMS.page,
+    pagesize: PAGING_PARAMS.pagesize,
   },
   response: JOB_FIELDS,
   related: ['queryAsyncJobResult'],
   async execute(context, params) {
     const page = await context.services.jobs.list({
+      ...scopingInput(params),
       ...(params.startdate === undefined ? {} : { startDate: params.startdate }),
       ...pagingInput(params),
     });
