@@ -75,15 +75,109 @@ export interface ImageStoreSpec {
   readonly key?: string;
 }
 
+/** Disk-image formats of templates and ISOs CloudStack 4.1 registers. */
+export const TEMPLATE_FORMATS = ['QCOW2', 'RAW', 'VHD', 'OVA', 'ISO'] as const;
+
+/** One of {@link TEMPLATE_FORMATS}. */
+export type TemplateFormat = (typeof TEMPLATE_FORMATS)[number];
+
+/** Digest algorithms a registered checksum may use; 4.1's `checksum` is an MD5 by default. */
+export const CHECKSUM_ALGORITHMS = ['MD5', 'SHA-1', 'SHA-256'] as const;
+
+/** One of {@link CHECKSUM_ALGORITHMS}. */
+export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
+
+/** A digest a download must match: algorithm and lower-case hex value. */
+export interface TemplateChecksum {
+  /** The digest algorithm. */
+  readonly algorithm: ChecksumAlgorithm;
+  /** Lower-case hexadecimal digest. */
+  readonly value: string;
+}
+
 /**
- * A secondary-storage driver: image stores (NFS per zone, Swift cloud-wide) and their capacity.
- * Templates, ISOs and snapshot copies are added by the template issue.
+ * What a secondary-storage driver can do beyond holding stores. Core never calls a template
+ * operation the driver has not declared here.
+ */
+export const SECONDARY_STORAGE_CAPABILITIES = ['downloadTemplate', 'deleteTemplate', 'copyTemplate'] as const;
+
+/** One of {@link SECONDARY_STORAGE_CAPABILITIES}. */
+export type SecondaryStorageCapability = (typeof SECONDARY_STORAGE_CAPABILITIES)[number];
+
+/** A template or ISO image on one store, as core names it to the driver. */
+export interface TemplateImageSpec {
+  /** The store holding (or to hold) the image. */
+  readonly store: ImageStoreSpec;
+  /** The template's id in the cloud. */
+  readonly templateId: string;
+  /** Where on the store the image lives (`template/tmpl/<account>/<template>`). */
+  readonly installPath: string;
+  /** The image's format. */
+  readonly format: TemplateFormat;
+}
+
+/** A download of a template or ISO from a URL onto a store. */
+export interface TemplateDownloadSpec extends TemplateImageSpec {
+  /** The http or https URL to fetch; core has already refused private addresses. */
+  readonly url: string;
+  /** The digest the fetched image must match, when the owner registered one. */
+  readonly checksum?: TemplateChecksum;
+  /** Largest image accepted, in bytes (`max.template.iso.size`). */
+  readonly maxSizeBytes: number;
+}
+
+/** A copy of an image from one store to another (another zone's). */
+export interface TemplateCopySpec extends TemplateImageSpec {
+  /** The store the image is copied from. */
+  readonly source: ImageStoreSpec;
+  /** Install path of the image on the source store. */
+  readonly sourceInstallPath: string;
+  /** The digest the copy must still match, when one was registered. */
+  readonly checksum?: TemplateChecksum;
+}
+
+/** Download states the driver reports, with CloudStack's names. */
+export type DriverDownloadState = 'DOWNLOAD_IN_PROGRESS' | 'DOWNLOADED' | 'DOWNLOAD_ERROR';
+
+/** Where a download or copy stands, as the device reports it. */
+export interface TemplateDownloadStatus {
+  /** In progress, done, or failed. */
+  readonly state: DriverDownloadState;
+  /** 0..100. */
+  readonly percent: number;
+  /** Virtual size of the image in bytes, once known. */
+  readonly sizeBytes?: number;
+  /** Bytes the image takes on the store, once known. */
+  readonly physicalSizeBytes?: number;
+  /** Where the image is on the store. */
+  readonly installPath?: string;
+  /** Why it failed (checksum mismatch, unreachable URL, too large ...), for `DOWNLOAD_ERROR`. */
+  readonly error?: string;
+  /** While in progress: how long to wait before asking again, in ms. */
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * A secondary-storage driver: image stores (NFS per zone, Swift cloud-wide) and their capacity,
+ * and — when declared in `capabilities` — templates and ISOs on them: download from a URL with
+ * checksum verification, progress, delete, and copy to another store. Every call is idempotent:
+ * starting a download that is already running or done reports its status.
  */
 export interface SecondaryStorageDriver {
   /** A name for logs. */
   readonly name: string;
   /** Protocols this driver handles. */
   readonly protocols: ReadonlySet<ImageStoreProtocol>;
+  /** The template operations this driver implements; none when absent. */
+  readonly capabilities?: ReadonlySet<SecondaryStorageCapability>;
+  /** Starts (or re-reports) fetching `url` onto the store (`downloadTemplate`). */
+  downloadTemplate?(spec: TemplateDownloadSpec): Promise<TemplateDownloadStatus>;
+  /** The current status of a download or copy (`downloadTemplate`). */
+  templateStatus?(spec: TemplateImageSpec): Promise<TemplateDownloadStatus>;
+  /** Removes the image from the store; idempotent (`deleteTemplate`). */
+  deleteTemplate?(spec: TemplateImageSpec): Promise<void>;
+  /** Starts (or re-reports) copying an image from another store (`copyTemplate`). */
+  copyTemplate?(spec: TemplateCopySpec): Promise<TemplateDownloadStatus>;
   /** Checks a store is reachable and writable and reports its capacity. */
   addStore(spec: ImageStoreSpec): Promise<StorageCapacity>;
   /** Forgets a store. Idempotent. */
