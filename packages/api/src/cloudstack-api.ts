@@ -13,7 +13,7 @@ import {
   type Clock,
   type Cloud,
 } from '@cloudstack-sdk/core';
-import type { ApiAuthenticator } from './auth/authenticator.js';
+import type { ApiAuthenticator, LoginResult } from './auth/authenticator.js';
 import { SessionStore } from './auth/session-store.js';
 import { verifySignature } from './auth/signature.js';
 import { timeZoneOffsetHours } from './auth/time-zone.js';
@@ -237,7 +237,10 @@ export class CloudStackApi {
           return this.errorReply(format, { status: 401, text: BAD_CREDENTIALS, rootKey, servlet: true });
         }
       }
-      const owner = await this.authenticator.findByApiKey(apiKey);
+      const owner = await this.authenticator.findByApiKey(apiKey).catch((error: unknown) => {
+        if (error instanceof CloudError) return undefined;
+        throw error;
+      });
       if (owner === undefined) return this.errorReply(format, { status: 401, text: BAD_CREDENTIALS, rootKey, servlet: true });
       if (!roleMayRun(owner.caller.role, command.permission)) return this.unknownCommand(format);
       if (!verifySignature(params.entries(), signature, owner.secretKey)) {
@@ -268,14 +271,20 @@ export class CloudStackApi {
       if (!domainPath.startsWith('/')) domainPath = `/${domainPath}`;
       if (!domainPath.endsWith('/')) domainPath = `${domainPath}/`;
     }
-    const result =
-      username === '' || password === ''
-        ? undefined
-        : await this.authenticator.login({
-            username,
-            password,
-            ...(domainId !== undefined ? { domainId: domainId.trim() } : { domainPath: domainPath ?? '/' }),
-          });
+    let result: LoginResult | undefined;
+    try {
+      result =
+        username === '' || password === ''
+          ? undefined
+          : await this.authenticator.login({
+              username,
+              password,
+              ...(domainId !== undefined ? { domainId: domainId.trim() } : { domainPath: domainPath ?? '/' }),
+            });
+    } catch (error) {
+      if (!(error instanceof CloudError)) throw error;
+      return this.errorReply(format, { status: error.code, text: error.message, rootKey: 'errorresponse', servlet: true });
+    }
     if (result === undefined) {
       return this.errorReply(format, {
         status: ErrorCode.ACCOUNT_ERROR,

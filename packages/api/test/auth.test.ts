@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { SYSTEM } from '@cloudstack-sdk/core';
+import type { RequestLogEntry } from '../src/index.js';
 import { ADMIN, DISABLED, USER } from './support/test-authenticator.js';
 import { apiFixture, callJson, expiresAt, get, signedQuery } from './support/api-fixture.js';
 
@@ -190,5 +192,20 @@ describe('parameters', () => {
     expect(signed.toString()).toContain('keyword=per+page');
     expect(response.status).toBe(200);
     expect(json(response.body).listconfigurationsresponse).toMatchObject({ count: 1 });
+  });
+});
+
+describe('request log', () => {
+  it('reports each request once with its command, caller, status and duration', async () => {
+    const entries: RequestLogEntry[] = [];
+    const { api } = await apiFixture({ onRequest: (entry) => entries.push(entry) });
+    await callJson(api, { command: 'listEvents' });
+    await api.handle(get('command=noSuchCommand'));
+    await api.handleIntegration(get('command=listCapabilities'));
+    expect(entries).toEqual([
+      { transport: 'api', command: 'listEvents', userId: ADMIN.caller.userId, status: 200, durationMs: 0 },
+      { transport: 'api', command: 'noSuchCommand', status: 432, durationMs: 0 },
+      { transport: 'integration', command: 'listCapabilities', userId: SYSTEM.userId, status: 200, durationMs: 0 },
+    ]);
   });
 });

@@ -79,6 +79,15 @@ describe('session login (§1.3)', () => {
     expect((await login(api, { username: 'alice', password: 'alice-secret', domain: '/nowhere/' })).status).toBe(531);
   });
 
+  it("answers with the authenticator's own refusal when it throws one (a disabled user)", async () => {
+    const { api } = await apiFixture();
+    const response = await login(api, { username: 'mallory', password: 'alice-secret', domain: '/child/' });
+    expect(response.status).toBe(531);
+    expect(body(response)).toEqual({
+      errorresponse: { errorcode: 531, errortext: 'User mallory in domain /child/ is disabled or locked, or its account is; please contact an administrator' },
+    });
+  });
+
   it('answers a malformed domain id with 401', async () => {
     const { api } = await apiFixture();
     const response = await login(api, { username: 'admin', password: 'password', domainId: 'not-an-id' });

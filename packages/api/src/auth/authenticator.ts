@@ -1,7 +1,7 @@
 import type { CallContext } from '@cloudstack-sdk/core';
 
 /** The owner of an API key: who a signed request acts as, and the secret it must be signed with. */
-export interface ApiKeyOwner {
+export interface ApiKeyIdentity {
   /** The user the key belongs to, as a caller (role from the account type). */
   readonly caller: CallContext;
   /** The user's secret key, in plain text (the authenticator unseals it). */
@@ -40,15 +40,19 @@ export interface LoginResult {
 
 /**
  * Where the API finds users: by API key for signed requests, by credentials for session
- * login. Enabled users of enabled accounts only; anything else reads as not found. Implemented
- * over core's accounts service by the product (or the example server).
+ * login. Enabled users of enabled accounts only. Implemented over core's accounts service by
+ * the product (or the example server).
  */
 export interface ApiAuthenticator {
-  /** The enabled user holding `apiKey`, or undefined. */
-  findByApiKey(apiKey: string): Promise<ApiKeyOwner | undefined>;
   /**
-   * Checks credentials; undefined when the domain, user or password is wrong (the API answers
-   * 531 without saying which).
+   * The enabled user holding `apiKey`. Undefined, or a thrown `CloudError`, when there is none:
+   * the API answers 401 either way.
+   */
+  findByApiKey(apiKey: string): Promise<ApiKeyIdentity | undefined>;
+  /**
+   * Checks credentials. Undefined when the domain, user or password is wrong (the API answers
+   * 531 "Failed to authenticate user …"), or a thrown `CloudError` whose code and message the
+   * reply carries (core's authentication service throws 531 with CloudStack's message).
    */
   login(request: LoginRequest): Promise<LoginResult | undefined>;
 }

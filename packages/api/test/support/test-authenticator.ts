@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Role, SYSTEM, type CallContext } from '@cloudstack-sdk/core';
-import type { ApiAuthenticator, ApiKeyOwner, LoginRequest, LoginResult } from '../../src/index.js';
+import { CloudError, ErrorCode, Role, SYSTEM, type CallContext } from '@cloudstack-sdk/core';
+import type { ApiAuthenticator, ApiKeyIdentity, LoginRequest, LoginResult } from '../../src/index.js';
 
 /** A user the in-test authenticator knows. */
 export interface TestUser {
@@ -37,9 +37,11 @@ export class MapAuthenticator implements ApiAuthenticator {
     }
   }
 
-  async findByApiKey(apiKey: string): Promise<ApiKeyOwner | undefined> {
+  async findByApiKey(apiKey: string): Promise<ApiKeyIdentity | undefined> {
     const user = this.byKey.get(apiKey);
-    if (user === undefined || user.enabled === false) return undefined;
+    if (user === undefined) return undefined;
+    // A disabled user's key is refused by throwing, as core's authentication service does.
+    if (user.enabled === false) throw new CloudError(ErrorCode.ACCOUNT_ERROR, 'Unable to verify user credentials');
     return { caller: user.caller, secretKey: user.secretKey };
   }
 
@@ -47,8 +49,11 @@ export class MapAuthenticator implements ApiAuthenticator {
     const domainId = request.domainId ?? this.domains.get(request.domainPath ?? '/');
     if (domainId === undefined) return undefined;
     for (const [user, hash] of this.stored) {
-      if (user.username !== request.username || user.caller.domainId !== domainId || user.enabled === false) continue;
+      if (user.username !== request.username || user.caller.domainId !== domainId) continue;
       if (md5(request.password) !== hash && request.password !== hash) return undefined;
+      if (user.enabled === false) {
+        throw new CloudError(ErrorCode.ACCOUNT_ERROR, `User ${user.username} in domain ${user.domainPath} is disabled or locked, or its account is; please contact an administrator`);
+      }
       return {
         caller: user.caller,
         username: user.username,
