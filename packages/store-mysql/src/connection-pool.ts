@@ -31,7 +31,9 @@ const SQL_MODE = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_DATE,NO_Z
 
 /**
  * The store's connection pool. Every connection is set up once, when first handed out: READ
- * COMMITTED isolation, the store's lock wait timeout, strict SQL mode and UTC. mysql2's default
+ * COMMITTED isolation, autocommit off, the store's lock wait timeout, strict SQL mode and UTC.
+ * With autocommit off no statement ever runs outside a transaction: the first statement opens
+ * one (no START TRANSACTION round trip), and COMMIT or ROLLBACK ends it. mysql2's default
  * FOUND_ROWS flag is kept, so `affectedRows` of an UPDATE counts matched rows, not changed ones.
  */
 export class ConnectionPool {
@@ -70,7 +72,7 @@ export class ConnectionPool {
     if (!this.prepared.has(connection.connection)) {
       try {
         await connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
-        await connection.query(`SET SESSION innodb_lock_wait_timeout = ?, SESSION sql_mode = ?, SESSION time_zone = '+00:00'`, [
+        await connection.query(`SET SESSION autocommit = 0, SESSION innodb_lock_wait_timeout = ?, SESSION sql_mode = ?, SESSION time_zone = '+00:00'`, [
           this.options.lockWaitTimeoutSeconds,
           SQL_MODE,
         ]);
@@ -83,13 +85,26 @@ export class ConnectionPool {
     return connection;
   }
 
-  /** Runs `fn` with a connection of its own (outside any transaction), then gives it back. */
-  async withConnection<R>(fn: (sql: SqlRunner, connection: PoolConnection) => Promise<R>): Promise<R> {
+  /**
+   * Runs `fn` on a connection of its own, outside the store's transactions, then commits what it
+   * did (or rolls it back when it throws) and gives the connection back.
+   */
+  async withConnection<R>(fn: (sql: SqlRunner) => Promise<R>): Promise<R> {
     const connection = await this.acquire();
+    let healthy = true;
     try {
-      return await fn(runnerOf(connection), connection);
+      const result = await fn(runnerOf(connection));
+      await connection.query('COMMIT');
+      return result;
+    } catch (error) {
+      healthy = await connection.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      throw error;
     } finally {
-      connection.release();
+      if (healthy) connection.release();
+      else connection.destroy();
     }
   }
 

@@ -25,7 +25,8 @@ function runHook(hook: () => void): void {
 }
 
 /** Rolls back; false when the connection is broken and must not go back to the pool. */
-async function rollback(connection: PoolConnection): Promise<boolean> {
+async function rollback(connection: PoolConnection, tx: MysqlTransaction): Promise<boolean> {
+  if (tx.statements === 0) return true;
   try {
     await connection.query('ROLLBACK');
     return true;
@@ -139,31 +140,26 @@ export class MysqlStore implements Store {
     const tx = new MysqlTransaction(connection, catalog);
     let healthy = true;
     try {
-      try {
-        await connection.query('START TRANSACTION');
-      } catch (error) {
-        healthy = false;
-        throw asStoreError(error, 'Starting a transaction failed');
-      }
+      // Autocommit is off on the store's connections: the first statement opens the transaction.
       let value: R;
       try {
         value = await this.current.run(tx, () => fn(tx));
       } catch (error) {
         tx.open = false;
-        healthy = await rollback(connection);
+        healthy = await rollback(connection, tx);
         if (tx.conflict !== undefined) return { done: false, conflict: tx.conflict };
         throw error;
       }
       tx.open = false;
       if (tx.conflict !== undefined) {
         // The function swallowed the conflict, but the server already undid its work.
-        healthy = await rollback(connection);
+        healthy = await rollback(connection, tx);
         return { done: false, conflict: tx.conflict };
       }
       try {
-        await connection.query('COMMIT');
+        if (tx.statements > 0) await connection.query('COMMIT');
       } catch (error) {
-        healthy = await rollback(connection);
+        healthy = await rollback(connection, tx);
         if (isLockConflict(error)) return { done: false, conflict: error };
         throw asStoreError(error, 'Committing the transaction failed');
       }

@@ -29,6 +29,8 @@ export class MysqlTransaction implements Transaction, SqlRunner {
   open = true;
   /** The lock conflict that doomed this transaction, if one did. */
   conflict: unknown;
+  /** Statements sent; none means the server never opened the transaction. */
+  statements = 0;
   /** Hooks to run after the commit. */
   readonly commitHooks: (() => void)[] = [];
   readonly pools: ClaimPools;
@@ -77,6 +79,7 @@ export class MysqlTransaction implements Transaction, SqlRunner {
   private async run<R>(statement: () => Promise<R>): Promise<R> {
     this.guard();
     if (this.conflict !== undefined) throw lockConflictError(this.conflict);
+    this.statements += 1;
     try {
       return await statement();
     } catch (error) {

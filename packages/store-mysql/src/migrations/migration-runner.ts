@@ -65,6 +65,8 @@ export async function migrate(
         migration.version,
         migration.name,
       ]);
+      // Committed before the lock is released, so the next server to take it sees the version.
+      await sql.exec('COMMIT');
       applied.push(migration.version);
     }
     return { applied, version: Math.max(newest, ...applied) };
