@@ -23,10 +23,15 @@ export default defineConfig({
         test: {
           name: 'core',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/dist/**', 'packages/store-mysql/**', '**/*.build.test.ts'],
+          // Tiers that need a real component run as their own projects below.
+          exclude: ['**/node_modules/**', '**/dist/**', 'packages/store-mysql/**', 'packages/driver-kvm/**', '**/*.build.test.ts'],
           testTimeout: 20_000,
         },
       },
+      // MariaDB at 127.0.0.1:3306 (each run makes and drops its own database).
+      'packages/store-mysql/vitest.config.ts',
+      // libvirtd --listen on 127.0.0.1:16509, with QEMU under software emulation.
+      'packages/driver-kvm/vitest.config.ts',
       {
         extends: true,
         test: {

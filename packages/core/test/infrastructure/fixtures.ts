@@ -1,5 +1,5 @@
 import { createSimulator, type Simulator } from '../../../driver-simulator/src/index.js';
-import { CloudError, MemoryStore, Role, SYSTEM, type CallContext, type Cloud, type CloudServices, type HypervisorType } from '../../src/index.js';
+import { CloudError, MemoryStore, Role, SYSTEM, type CallContext, type Cloud, type CloudServices, type HypervisorType, type AggregateName } from '../../src/index.js';
 import { createTestCloud } from '../support/test-cloud.js';
 
 /** A test cloud on the simulator, answering for every hypervisor type. */
@@ -33,7 +33,7 @@ export async function footprint(cloud: Cloud, withoutEvents = false): Promise<st
     if (withoutEvents) delete raw.tables.events;
     return JSON.stringify(raw);
   }
-  const names = ['regions', 'zones', 'physicalNetworks', 'physicalNetworkTrafficTypes', 'networkServiceProviders', 'pods', 'vlanIpRanges', 'clusters', 'hosts', 'storagePools', 'imageStores', ...(withoutEvents ? [] : ['events'])] as const;
+  const names: AggregateName[] = ['regions', 'zones', 'physicalNetworks', 'physicalNetworkTrafficTypes', 'networkServiceProviders', 'pods', 'vlanIpRanges', 'clusters', 'hosts', 'storagePools', 'imageStores', ...(withoutEvents ? [] : ['events' as const])];
   return cloud.store.transaction(async (tx) => {
     const counts: Record<string, number> = {};
     for (const name of names) counts[name] = await tx.repo(name).count();
