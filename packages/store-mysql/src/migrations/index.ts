@@ -4,6 +4,7 @@ import { domains } from './0003-domains.js';
 import { accountAggregates } from './0004-account-aggregates.js';
 import { infrastructureAggregates } from './0005-infrastructure-aggregates.js';
 import { offeringAggregates } from './0006-offering-aggregates.js';
+import { templateAggregates } from './0007-template-aggregates.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   accountAggregates,
   infrastructureAggregates,
   offeringAggregates,
+  templateAggregates,
 ];
 
 /** The schema version this code knows: the last migration's. */
