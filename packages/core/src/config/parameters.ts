@@ -36,6 +36,14 @@ export const CONFIG_PARAMETERS: readonly ConfigDefinition[] = [
     scopes: ['global', 'account'],
   },
   {
+    name: 'max.account.projects',
+    category: 'Account Defaults',
+    type: 'integer',
+    default: '10',
+    description: 'Default maximum number of projects an account can create.',
+    scopes: ['global', 'account'],
+  },
+  {
     name: 'max.account.public.ips',
     category: 'Account Defaults',
     type: 'integer',

@@ -30,7 +30,7 @@ export const ACCOUNT_LIMIT_DEFAULTS: Readonly<Record<ResourceType, string | unde
   volume: 'max.account.volumes',
   snapshot: 'max.account.snapshots',
   template: 'max.account.templates',
-  project: undefined,
+  project: 'max.account.projects',
   network: 'max.account.networks',
   vpc: 'max.account.vpcs',
 };

@@ -20,7 +20,7 @@ describe('resource limits', () => {
     await t.cloud.system.config.update({ name: 'max.account.user.vms', value: 3, scope: 'account', scopeId: t.accounts.alice.account.id });
     const limits = await t.cloud.as(t.as.alice).resourceLimits.list();
     const max = Object.fromEntries(limits.map((l) => [l.resourceType, l.max]));
-    expect(max).toEqual({ user_vm: 3, public_ip: 20, volume: 20, snapshot: 20, template: 20, project: -1, network: 20, vpc: 7 });
+    expect(max).toEqual({ user_vm: 3, public_ip: 20, volume: 20, snapshot: 20, template: 20, project: 10, network: 20, vpc: 7 });
     expect(limits[0]).toMatchObject({ accountId: t.accounts.alice.account.id, accountName: 'alice', domainPath: '/Comp1/', used: 0 });
     const domain = await t.cloud.as(t.as.admin1).resourceLimits.list({ domainId: t.domains.sales.id, resourceType: 'vpc' });
     expect(domain).toEqual([{ resourceType: 'vpc', max: -1, used: 0, domainId: t.domains.sales.id, domainPath: '/Comp1/sales/' }]);
