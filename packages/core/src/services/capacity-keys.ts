@@ -15,4 +15,10 @@ export const CapacityKeys = {
   hostMemoryBytes: (hostId: string) => `host:${hostId}:memory`,
   /** Bytes allocated (volumes) on a primary storage pool. */
   poolAllocatedBytes: (poolId: string) => `pool:${poolId}:allocated`,
+  /** VMs of one account placed on a host (the user-dispersing allocator spreads by it). */
+  hostAccountVms: (hostId: string, accountId: string) => `host:${hostId}:account:${accountId}:vms`,
+  /** Guest VLANs held in a zone (bounded by the zone's `guest.vlan.bits` maximum). */
+  zoneGuestVlans: (zoneId: string) => `zone:${zoneId}:guestvlans`,
+  /** The last MAC sequence number handed out in a zone (fresh MACs are `02:00` + this, as 32 bits). */
+  zoneMacSequence: (zoneId: string) => `zone:${zoneId}:macseq`,
 } as const;
