@@ -1,0 +1,51 @@
+import { inject, injectable } from 'tsyringe';
+import { z } from 'zod';
+import type { CallContext } from '../context/call-context.js';
+import type { RandomSource } from '../contracts/random.js';
+import type { Store } from '../contracts/store.js';
+import { OS_TYPE_SEED, type OsType } from '../model/os-type.js';
+import { TOKENS } from '../tokens.js';
+import { validate } from './validate.js';
+
+/** Input of {@link OsTypeService.list}. */
+export const ListOsTypesInput = z.object({
+  id: z.string().min(1).optional(),
+  category: z.string().min(1).optional(),
+  description: z.string().min(1).optional(),
+});
+/** Input of {@link OsTypeService.list}. */
+export type ListOsTypesInput = z.input<typeof ListOsTypesInput>;
+
+/** The guest OS types (`listOsTypes`), seeded with the common 4.1 ones; readable by everyone. */
+@injectable()
+export class OsTypeService {
+  constructor(
+    @inject(TOKENS.Store) private readonly store: Store,
+    @inject(TOKENS.Random) private readonly random: RandomSource,
+  ) {}
+
+  /** OS types, optionally one, one category, or matching a description. */
+  async list(_caller: CallContext, input: ListOsTypesInput = {}): Promise<OsType[]> {
+    const q = validate(ListOsTypesInput, input);
+    return this.store.transaction(async (tx) =>
+      (await tx.repo('osTypes').find({
+        where: {
+          ...(q.id === undefined ? {} : { id: q.id }),
+          ...(q.category === undefined ? {} : { category: q.category }),
+          ...(q.description === undefined ? {} : { description: { like: q.description } }),
+        },
+      })).items,
+    );
+  }
+
+  /** Adds the seed OS types a store does not have yet (by description). */
+  async seedDefaults(): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      for (const seed of OS_TYPE_SEED) {
+        if ((await tx.repo('osTypes').findOne({ description: seed.description })) === undefined) {
+          await tx.repo('osTypes').insert({ id: this.random.uuid(), ...seed });
+        }
+      }
+    });
+  }
+}
