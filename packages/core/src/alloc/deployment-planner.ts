@@ -216,7 +216,8 @@ export class DeploymentPlanner {
     }
     const pools = this.poolAllocator.candidates(cluster, entry, { needs: this.poolNeeds(d, clusterRow), diskBytes: d.amounts.diskBytes, avoid: d.avoidPools, algorithm: d.algorithm }, log);
     if (pools.length === 0) {
-      log.add({ kind: 'noPool', detail: `no ${d.local ? 'local' : 'shared'} pool of cluster ${cluster.name} fits for host ${host.name}` });
+      // The allocator logged why each pool was refused; an empty cluster is worth naming too.
+      if (cluster.pools.length === 0) log.add({ kind: 'noPool', detail: `cluster ${cluster.name} has no primary storage` });
       return undefined;
     }
     for (const candidate of pools) {
