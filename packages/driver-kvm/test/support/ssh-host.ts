@@ -43,7 +43,8 @@ export async function startFakeSshHost(): Promise<FakeSshHost> {
 
   const server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
     // Nagle off on the server side too: ssh2 leaves it on, which costs ~40 ms a round trip.
-    client.setNoDelay(true);
+    // ssh2's server Connection has setNoDelay at run time, but @types/ssh2 leaves it out.
+    (client as unknown as { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
     client.on('authentication', (ctx) => {
       if (ctx.username !== username) return ctx.reject();
       if (ctx.method === 'password' && ctx.password === password) return ctx.accept();
