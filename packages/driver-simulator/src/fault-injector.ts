@@ -8,6 +8,10 @@ export const SIMULATOR_OPERATIONS = [
   'addStore',
   'removeStore',
   'storeCapacity',
+  'downloadTemplate',
+  'templateStatus',
+  'deleteTemplate',
+  'copyTemplate',
 ] as const;
 
 /** One of {@link SIMULATOR_OPERATIONS}. */
@@ -23,8 +27,8 @@ export interface FaultSpec {
   /** `fail` throws, `hang` never settles, `slow` waits `delayMs` then proceeds. */
   readonly mode: FaultMode;
   /**
-   * Only calls about this target: a host name or URL (`h1`, `http://sim/h1`), a pool id, or a
-   * store URL. Every target when absent.
+   * Only calls about this target: a host name or URL (`h1`, `http://sim/h1`), a pool id, a
+   * store URL or id, or (template calls) a template id or download URL. Every target when absent.
    */
   readonly target?: string;
   /** Delay of a `slow` fault in ms (100 by default). */

@@ -8,5 +8,6 @@ export * from './fault-injector.js';
 export * from './simulated-host.js';
 export * from './simulator-lab.js';
 export * from './simulator-hypervisor.js';
+export * from './simulated-images.js';
 export * from './simulator-storage.js';
 export * from './create-simulator.js';

@@ -1,6 +1,7 @@
 import type { ReportedVm, StorageCapacity } from '@cloudstack-sdk/core';
 import { FaultInjector } from './fault-injector.js';
 import { hostNameOf, simulatedHost, type SimulatedHost, type SimulatedHostSpec } from './simulated-host.js';
+import type { PublishedImage, StoredImage } from './simulated-images.js';
 
 /** Options of a {@link SimulatorLab}. */
 export interface SimulatorLabOptions {
@@ -10,6 +11,8 @@ export interface SimulatorLabOptions {
   readonly defaultPoolBytes?: number;
   /** Size of a secondary store nobody sized (2 TiB by default). */
   readonly defaultStoreBytes?: number;
+  /** How long a download in progress asks core to wait before polling again, in ms (5 by default). */
+  readonly downloadPollMs?: number;
 }
 
 /** A storage device in the lab: a pool or store with its size and use. */
@@ -32,9 +35,65 @@ export class SimulatorLab {
   private readonly stores = new Map<string, Device>();
   private readonly poolSizes = new Map<string, StorageCapacity>();
   private readonly storeSizes = new Map<string, StorageCapacity>();
+  private readonly published = new Map<string, PublishedImage>();
+  private readonly images = new Map<string, Map<string, StoredImage>>();
   private created = 0;
 
   constructor(private readonly options: SimulatorLabOptions = {}) {}
+
+  /** How long a download in progress asks core to wait before polling again, in ms. */
+  get downloadPollMs(): number {
+    return this.options.downloadPollMs ?? 5;
+  }
+
+  /**
+   * Serves an image at an http(s) URL for template downloads: its bytes (text is UTF-8), and
+   * optionally a virtual size and how many status polls a download takes.
+   */
+  publishImage(url: string, image: { readonly content: string | Uint8Array; readonly virtualSizeBytes?: number; readonly steps?: number }): void {
+    const content = typeof image.content === 'string' ? new TextEncoder().encode(image.content) : image.content;
+    this.published.set(url, { content, ...(image.virtualSizeBytes === undefined ? {} : { virtualSizeBytes: image.virtualSizeBytes }), ...(image.steps === undefined ? {} : { steps: image.steps }) });
+  }
+
+  /** Stops serving an image. */
+  unpublishImage(url: string): void {
+    this.published.delete(url);
+  }
+
+  /** The image served at a URL, if any. */
+  publishedImage(url: string): PublishedImage | undefined {
+    return this.published.get(url);
+  }
+
+  /** The images on a store, by install path (empty for an unknown store). */
+  storeImages(storeId: string): ReadonlyMap<string, StoredImage> {
+    return this.images.get(storeId) ?? new Map();
+  }
+
+  /** The image at `installPath` on a store. */
+  storedImage(storeId: string, installPath: string): StoredImage | undefined {
+    return this.images.get(storeId)?.get(installPath);
+  }
+
+  /** Records an image on a store (replacing one at the same path). */
+  putImage(storeId: string, image: StoredImage): void {
+    let onStore = this.images.get(storeId);
+    if (onStore === undefined) {
+      onStore = new Map();
+      this.images.set(storeId, onStore);
+    }
+    onStore.set(image.installPath, image);
+  }
+
+  /** Removes an image from a store, giving its bytes back; false when it was not there. */
+  removeImage(storeId: string, installPath: string): boolean {
+    const image = this.images.get(storeId)?.get(installPath);
+    if (image === undefined) return false;
+    const store = this.stores.get(storeId);
+    if (store !== undefined && image.state === 'DOWNLOADED') store.usedBytes = Math.max(0, store.usedBytes - image.content.byteLength);
+    this.images.get(storeId)?.delete(installPath);
+    return true;
+  }
 
   /** Declares a host (`http://sim/<name>`) with its resources and VMs; replaces an earlier declaration. */
   defineHost(name: string, spec: SimulatedHostSpec = {}): SimulatedHost {
@@ -116,8 +175,9 @@ export class SimulatorLab {
     return this.stores.get(storeId);
   }
 
-  /** Forgets a store (idempotent). */
+  /** Forgets a store and its images (idempotent). */
   detachStore(storeId: string): void {
     this.stores.delete(storeId);
+    this.images.delete(storeId);
   }
 }

@@ -3,11 +3,17 @@ import type {
   ImageStoreSpec,
   PrimaryPoolSpec,
   PrimaryStorageDriver,
+  SecondaryStorageCapability,
   SecondaryStorageDriver,
   StorageCapacity,
   StorageProtocol,
+  TemplateCopySpec,
+  TemplateDownloadSpec,
+  TemplateDownloadStatus,
+  TemplateImageSpec,
 } from '@cloudstack-sdk/core';
 import { STORAGE_PROTOCOLS, poolUrl } from '@cloudstack-sdk/core';
+import { digestOf, statusOf, type StoredImage } from './simulated-images.js';
 import type { SimulatorLab } from './simulator-lab.js';
 
 /** Errors the simulated storage raises. */
@@ -50,12 +56,113 @@ export class SimulatorPrimaryStorage implements PrimaryStorageDriver {
   }
 }
 
-/** A secondary-storage driver over the lab: NFS and Swift stores with capacity. */
+/**
+ * A secondary-storage driver over the lab: NFS and Swift stores with capacity, and templates
+ * on them — downloaded from the images the lab publishes (404 for anything else), verified
+ * against the registered MD5/SHA-1/SHA-256, checked against the size limit and the store's
+ * free space, progressing one step per status poll, deleted and copied between stores.
+ */
 export class SimulatorSecondaryStorage implements SecondaryStorageDriver {
   /** For logs. */
   readonly name = 'simulator';
   /** NFS and Swift. */
   readonly protocols: ReadonlySet<ImageStoreProtocol> = new Set<ImageStoreProtocol>(['NFS', 'Swift']);
+  /** Downloads, deletes and copies templates. */
+  readonly capabilities: ReadonlySet<SecondaryStorageCapability> = new Set<SecondaryStorageCapability>(['downloadTemplate', 'deleteTemplate', 'copyTemplate']);
+
+  async downloadTemplate(spec: TemplateDownloadSpec): Promise<TemplateDownloadStatus> {
+    await this.lab.faults.apply('downloadTemplate', [spec.templateId, spec.url, spec.store.storeId, spec.store.url]);
+    const existing = this.existing(spec);
+    if (existing !== undefined) return statusOf(existing, this.lab.downloadPollMs);
+    const published = this.lab.publishedImage(spec.url);
+    const image: StoredImage = {
+      templateId: spec.templateId,
+      installPath: spec.installPath,
+      content: published?.content ?? new Uint8Array(),
+      virtualSizeBytes: published?.virtualSizeBytes ?? published?.content.byteLength ?? 0,
+      steps: published?.steps ?? 0,
+      stepsLeft: published?.steps ?? 0,
+      state: 'DOWNLOAD_IN_PROGRESS',
+    };
+    if (published === undefined) {
+      image.state = 'DOWNLOAD_ERROR';
+      image.error = `HTTP 404 Not Found fetching ${spec.url}`;
+    } else if (image.virtualSizeBytes > spec.maxSizeBytes || image.content.byteLength > spec.maxSizeBytes) {
+      image.state = 'DOWNLOAD_ERROR';
+      image.error = `the image is ${Math.max(image.virtualSizeBytes, image.content.byteLength)} bytes, more than the ${spec.maxSizeBytes} bytes allowed`;
+    }
+    this.lab.putImage(spec.store.storeId, image);
+    this.advance(spec.store.storeId, image, spec.checksum);
+    return statusOf(image, this.lab.downloadPollMs);
+  }
+
+  async templateStatus(spec: TemplateImageSpec): Promise<TemplateDownloadStatus> {
+    await this.lab.faults.apply('templateStatus', [spec.templateId, spec.store.storeId, spec.store.url]);
+    const image = this.existing(spec);
+    if (image === undefined) throw new SimulatorStorageError(`No image at ${spec.installPath} on ${spec.store.url}`);
+    if (image.state === 'DOWNLOAD_IN_PROGRESS') image.stepsLeft = Math.max(0, image.stepsLeft - 1);
+    this.advance(spec.store.storeId, image, this.pendingChecksums.get(image));
+    return statusOf(image, this.lab.downloadPollMs);
+  }
+
+  async deleteTemplate(spec: TemplateImageSpec): Promise<void> {
+    await this.lab.faults.apply('deleteTemplate', [spec.templateId, spec.store.storeId, spec.store.url]);
+    this.lab.removeImage(spec.store.storeId, spec.installPath);
+  }
+
+  async copyTemplate(spec: TemplateCopySpec): Promise<TemplateDownloadStatus> {
+    await this.lab.faults.apply('copyTemplate', [spec.templateId, spec.store.storeId, spec.store.url, spec.source.storeId, spec.source.url]);
+    const existing = this.existing(spec);
+    if (existing !== undefined) return statusOf(existing, this.lab.downloadPollMs);
+    const source = this.lab.storedImage(spec.source.storeId, spec.sourceInstallPath);
+    if (source === undefined || source.state !== 'DOWNLOADED') {
+      throw new SimulatorStorageError(`No downloaded image at ${spec.sourceInstallPath} on ${spec.source.url}`);
+    }
+    const image: StoredImage = { ...source, installPath: spec.installPath, stepsLeft: 0, steps: 0, state: 'DOWNLOAD_IN_PROGRESS' };
+    this.lab.putImage(spec.store.storeId, image);
+    this.advance(spec.store.storeId, image, spec.checksum);
+    return statusOf(image, this.lab.downloadPollMs);
+  }
+
+  /** Checksums of downloads still in progress, verified when they finish. */
+  private readonly pendingChecksums = new WeakMap<StoredImage, TemplateDownloadSpec['checksum']>();
+
+  private existing(spec: TemplateImageSpec): StoredImage | undefined {
+    if (this.lab.store(spec.store.storeId) === undefined) throw new SimulatorStorageError(`Store ${spec.store.url} is not added`);
+    const image = this.lab.storedImage(spec.store.storeId, spec.installPath);
+    // A failed attempt is retried from scratch, as a new DownloadCommand would be.
+    if (image !== undefined && image.state === 'DOWNLOAD_ERROR') {
+      this.lab.removeImage(spec.store.storeId, spec.installPath);
+      return undefined;
+    }
+    return image;
+  }
+
+  /** Finishes a download whose steps are done: checksum, free space, then the bytes land. */
+  private advance(storeId: string, image: StoredImage, checksum: TemplateDownloadSpec['checksum']): void {
+    if (image.state !== 'DOWNLOAD_IN_PROGRESS') return;
+    if (image.stepsLeft > 0) {
+      this.pendingChecksums.set(image, checksum);
+      return;
+    }
+    this.pendingChecksums.delete(image);
+    if (checksum !== undefined) {
+      const actual = digestOf(image.content, checksum.algorithm);
+      if (actual !== checksum.value.toLowerCase()) {
+        image.state = 'DOWNLOAD_ERROR';
+        image.error = `checksum mismatch: expected ${checksum.algorithm} ${checksum.value}, got ${actual}`;
+        return;
+      }
+    }
+    const store = this.lab.store(storeId);
+    if (store !== undefined && store.capacityBytes - store.usedBytes < image.content.byteLength) {
+      image.state = 'DOWNLOAD_ERROR';
+      image.error = `not enough space on the store for ${image.content.byteLength} bytes`;
+      return;
+    }
+    if (store !== undefined) store.usedBytes += image.content.byteLength;
+    image.state = 'DOWNLOADED';
+  }
 
   constructor(private readonly lab: SimulatorLab) {}
 
