@@ -77,6 +77,10 @@ export class MysqlStore implements Store {
     return this.outcome;
   }
 
+  /**
+   * Migrates the schema (under the database's lock) and reads it; refuses to start on a schema
+   * newer than this code or one lacking an aggregate's table. Safe to call more than once.
+   */
   async init(): Promise<void> {
     this.starting ??= this.start().catch((error: unknown) => {
       this.starting = undefined;
@@ -85,6 +89,10 @@ export class MysqlStore implements Store {
     return this.starting;
   }
 
+  /**
+   * Runs `fn` in one InnoDB transaction (joining the running one of this store in the same async
+   * context), rerunning it after a lost deadlock or lock wait as the retry policy allows.
+   */
   async transaction<R>(fn: (tx: Transaction) => Promise<R>): Promise<R> {
     const outer = this.current.getStore();
     if (outer !== undefined && outer.open) return fn(outer);
@@ -99,6 +107,7 @@ export class MysqlStore implements Store {
     }
   }
 
+  /** Closes the connection pool. */
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -33,7 +33,9 @@ export class MysqlTransaction implements Transaction, SqlRunner {
   statements = 0;
   /** Hooks to run after the commit. */
   readonly commitHooks: (() => void)[] = [];
+  /** The claim pools, in this transaction. */
   readonly pools: ClaimPools;
+  /** The counters, in this transaction. */
   readonly counters: Counters;
   private readonly sql: SqlRunner;
   private readonly repos = new Map<AggregateName, Repository<Entity>>();
@@ -47,6 +49,7 @@ export class MysqlTransaction implements Transaction, SqlRunner {
     this.counters = new MysqlCounters(this);
   }
 
+  /** The repository of one aggregate, in this transaction. */
   repo<K extends AggregateName>(name: K): Repository<Aggregates[K]> {
     let repo = this.repos.get(name);
     if (repo === undefined) {
@@ -58,6 +61,7 @@ export class MysqlTransaction implements Transaction, SqlRunner {
     return repo as unknown as Repository<Aggregates[K]>;
   }
 
+  /** Runs `fn` right after the commit; never when the transaction rolls back or is rerun. */
   afterCommit(fn: () => void): void {
     this.guard();
     this.commitHooks.push(fn);
@@ -68,10 +72,12 @@ export class MysqlTransaction implements Transaction, SqlRunner {
     if (!this.open) throw internalError('This transaction has already ended; open a new one');
   }
 
+  /** Runs a statement that returns rows, in this transaction. */
   async rows(sql: string, params?: readonly unknown[]): Promise<SqlRow[]> {
     return this.run(() => this.sql.rows(sql, params));
   }
 
+  /** Runs a statement that changes rows, in this transaction. */
   async exec(sql: string, params?: readonly unknown[]): Promise<{ readonly affectedRows: number }> {
     return this.run(() => this.sql.exec(sql, params));
   }

@@ -1,5 +1,5 @@
 import { CloudError, CsErrorCode, ErrorCode } from '@cloudstack-sdk/core';
-import { sqlErrno, sqlMessage } from './sql-errors.js';
+import { SqlErrno, sqlErrno, sqlMessage } from './sql-errors.js';
 
 /** How often and how patiently a transaction that lost a deadlock or a lock wait is run again. */
 export interface RetryPolicy {
@@ -35,7 +35,7 @@ export function sleep(ms: number): Promise<void> {
  * the store runs the whole transaction again unless its retries are spent.
  */
 export function lockConflictError(cause: unknown, attempts?: number): CloudError {
-  const kind = sqlErrno(cause) === 1213 ? 'a deadlock' : 'a lock wait timeout';
+  const kind = sqlErrno(cause) === SqlErrno.DEADLOCK ? 'a deadlock' : 'a lock wait timeout';
   const tail = attempts === undefined ? 'the transaction will be run again' : `gave up after ${attempts} attempts`;
   return new CloudError(ErrorCode.INTERNAL_ERROR, `The store lost ${kind} to a concurrent operation; ${tail}. Retry the operation`, {
     csErrorCode: CsErrorCode.CONCURRENT_OPERATION,

@@ -8,8 +8,6 @@ export const SqlErrno = {
   LOCK_WAIT_TIMEOUT: 1205,
   /** Deadlock found when trying to get lock. */
   DEADLOCK: 1213,
-  /** Table doesn't exist. */
-  NO_SUCH_TABLE: 1146,
 } as const;
 
 /** The MySQL error number of an error (or of its cause), if it is a server error. */
