@@ -209,6 +209,14 @@ export interface Transaction {
  * when `fn` throws, every write it made is undone and the error is rethrown; concurrent
  * transactions never see each other's uncommitted writes. A call made while a transaction of
  * the same store is running in the same async context joins that transaction.
+ *
+ * `fn` may run more than once: a store that loses a deadlock or a lock wait (MySQL) undoes
+ * the attempt and runs `fn` again, a bounded number of times. So `fn` must have no effect
+ * outside the store — device calls belong outside transactions (rule 3 of the house), and
+ * work to do once the data is durable goes in `afterCommit`.
+ *
+ * Entities are plain JSON data: strings, numbers, booleans, null, arrays and objects. A key
+ * whose value is `undefined` is not stored, and a `Date` does not come back as a `Date`.
  */
 export interface Store {
   /** Prepares the store (schema, built-in rows); safe to call more than once. */

@@ -91,15 +91,8 @@ export class MemoryTable<T extends Entity> {
     }
     this.checkUnique(row, row.id);
     const stored = { ...structuredClone(row), version: nextVersion } as T;
-    this.unplace(row.id);
-    this.place(stored, current.seq);
-    return {
-      stored,
-      undo: () => {
-        this.unplace(row.id);
-        this.place(current.row, current.seq);
-      },
-    };
+    this.replace(current.row, stored, current.seq);
+    return { stored, undo: () => this.replace(stored, current.row, current.seq) };
   }
 
   /** Removes a row; undefined when there was none. */
@@ -113,8 +106,22 @@ export class MemoryTable<T extends Entity> {
     return () => this.place(current.row, current.seq);
   }
 
+  /**
+   * Swaps a row for its new version in place: the map entry keeps its position, so a scan
+   * still returns rows in insertion order after updates (as the MySQL store's `seq` does).
+   */
+  private replace(previous: T, next: T, seq: number): void {
+    this.unindex(previous);
+    this.rows.set(next.id, { seq, row: next });
+    this.index(next);
+  }
+
   private place(row: T, seq: number): void {
     this.rows.set(row.id, { seq, row });
+    this.index(row);
+  }
+
+  private index(row: T): void {
     const record = row as unknown as Record<string, unknown>;
     for (const [field, index] of this.indexes) {
       const key = indexKey(record[field]);
@@ -132,7 +139,12 @@ export class MemoryTable<T extends Entity> {
     const current = this.rows.get(id);
     if (current === undefined) return;
     this.rows.delete(id);
-    const record = current.row as unknown as Record<string, unknown>;
+    this.unindex(current.row);
+  }
+
+  private unindex(row: T): void {
+    const id = row.id;
+    const record = row as unknown as Record<string, unknown>;
     for (const [field, index] of this.indexes) {
       const key = indexKey(record[field]);
       const ids = index.get(key);

@@ -322,6 +322,23 @@ export function describeStore(name: string, makeStore: () => Promise<StoreUnderT
         );
       });
 
+      it('keeps a row in its insertion place after it is updated', async () => {
+        const owner = `order-${randomUUID()}`;
+        const ids = await tx(async (t) => {
+          const made: string[] = [];
+          for (let i = 0; i < 4; i += 1) made.push((await t.repo('events').insert(eventRow({ accountId: owner, description: `row ${i}` }))).id);
+          return made;
+        });
+        await tx(async (t) => {
+          const second = await t.repo('events').get(ids[1]!);
+          await t.repo('events').update({ ...second!, description: 'row 1 (updated)' });
+        });
+        const { items } = await tx((t) => t.repo('events').find({ where: { description: { like: 'row' }, accountId: owner } }));
+        expect(items.map((e) => e.id)).toEqual(ids);
+        const scanned = await tx((t) => t.repo('events').find({ where: { description: { like: 'row' } } }));
+        expect(scanned.items.filter((e) => e.accountId === owner).map((e) => e.id)).toEqual(ids);
+      });
+
       it('finds one row, or none', async () => {
         await tx(async (t) => {
           expect((await t.repo('events').findOne({ accountId: account, resourceId: 'res-4' }))?.description).toBe('Event number 04');
