@@ -221,6 +221,7 @@ export class CloudStackApi {
         this.sessions.invalidate(session.id);
         return this.errorReply(format, { status: 401, text: 'unable to verify user credentials', rootKey, servlet: true });
       }
+      log.userId = session.caller.userId;
       if (commandName === undefined) return this.errorReply(format, { status: 400, text: 'no command specified', rootKey, servlet: true });
       if (command === undefined || !roleMayRun(session.caller.role, command.permission)) return this.unknownCommand(format);
       caller = session.caller;
@@ -242,13 +243,15 @@ export class CloudStackApi {
         throw error;
       });
       if (owner === undefined) return this.errorReply(format, { status: 401, text: BAD_CREDENTIALS, rootKey, servlet: true });
+      // The request log names the key's owner; as in 4.1 (reference §1.1), the role is checked
+      // before the signature.
+      log.userId = owner.caller.userId;
       if (!roleMayRun(owner.caller.role, command.permission)) return this.unknownCommand(format);
       if (!verifySignature(params.entries(), signature, owner.secretKey)) {
         return this.errorReply(format, { status: 401, text: BAD_CREDENTIALS, rootKey, servlet: true });
       }
       caller = owner.caller;
     }
-    log.userId = caller.userId;
     return this.run(command, params, { ...caller, origin: `api:${command.name}` }, format);
   }
 
