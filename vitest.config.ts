@@ -14,6 +14,9 @@ export default defineConfig({
       { find: /^@cloudstack-sdk\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@cloudstack-sdk\/core$/, replacement: src('./packages/core/src/index.ts') },
       { find: /^@cloudstack-sdk\/driver-simulator$/, replacement: src('./packages/driver-simulator/src/index.ts') },
+      { find: /^@cloudstack-sdk\/api$/, replacement: src('./packages/api/src/index.ts') },
+      { find: /^@cloudstack-sdk\/store-mysql$/, replacement: src('./packages/store-mysql/src/index.ts') },
+      { find: /^@cloudstack-sdk\/driver-kvm$/, replacement: src('./packages/driver-kvm/src/index.ts') },
     ],
   },
   test: {
