@@ -36,6 +36,7 @@ describe('docs/api-coverage.md', () => {
     const checkedIn = readFileSync(`${packageDir}/docs/api-coverage.md`, 'utf8');
     expect(checkedIn).toBe(renderCoverageTable());
     expect(checkedIn).toContain('| `listCapabilities` | yes |');
-    expect(checkedIn).toContain('| `listZones` | no |');
+    expect(checkedIn).toContain('| `listZones` | yes |');
+    expect(checkedIn).toContain('| `deployVirtualMachine` | no |');
   });
 });

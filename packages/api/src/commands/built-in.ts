@@ -3,12 +3,13 @@ import { listCapabilitiesCommand, type CapabilityFacts } from './capabilities-co
 import type { CommandDeclaration } from './command.js';
 import { listConfigurations, updateConfiguration } from './configuration-commands.js';
 import { listEvents } from './event-commands.js';
+import { INFRASTRUCTURE_COMMANDS } from './infrastructure-commands.js';
 import { listAsyncJobs, queryAsyncJobResult } from './job-commands.js';
 
 /**
  * The 4.1 commands implemented over the core services that exist: configuration, events, async
- * jobs, capabilities and API discovery. Every other 4.1 command answers 432 until declared.
+ * jobs, capabilities, API discovery, and the infrastructure commands. Every other 4.1 command answers 432 until declared.
  */
 export function builtInCommands(facts: CapabilityFacts): CommandDeclaration[] {
-  return [listConfigurations, updateConfiguration, listEvents, queryAsyncJobResult, listAsyncJobs, listCapabilitiesCommand(facts), listApis];
+  return [listConfigurations, updateConfiguration, listEvents, queryAsyncJobResult, listAsyncJobs, listCapabilitiesCommand(facts), listApis, ...INFRASTRUCTURE_COMMANDS];
 }

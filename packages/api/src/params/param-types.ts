@@ -106,7 +106,7 @@ export const param = {
     return def('tzdate', description, schema, options);
   },
   /** One of a few strings, matched in any case and returned as listed (reported as a string). */
-  oneOf<const V extends readonly [string, ...string[]], R extends boolean = false>(
+  oneOf<const V extends readonly [string, ...string[]], const R extends boolean = false>(
     description: string,
     values: V,
     options: ParamOptions<R> = {},
