@@ -57,8 +57,7 @@ describe('example management server (memory store + simulator, DEMO=1)', () => {
   });
 
   it('builds the demo zones on the simulator and a demo tenant with API keys', async () => {
-    const zones = await server.cloud.system.zones.list({});
-    const names = (Array.isArray(zones) ? zones : zones.items).map((z: { name: string }) => z.name);
+    const names = (await server.cloud.system.zones.list({})).map((z) => z.name);
     expect(names).toEqual(expect.arrayContaining(['demo-basic', 'demo-advanced']));
     expect(server.demoTenant).toMatchObject({ domainPath: '/Demo/', username: 'demo' });
     expect(server.demoTenant?.apiKey.length).toBeGreaterThan(20);
