@@ -21,6 +21,7 @@ import { infrastructureModule, type InfrastructureServices } from './services/in
 import { offeringsModule, type OfferingServices } from './services/offerings-module.js';
 import { templatesModule, type TemplateServices } from './services/templates-module.js';
 import { allocationModule, type AllocationServices } from './services/allocation-module.js';
+import { vmsModule, type VmServices } from './services/vms-module.js';
 import { ConfigService } from './services/config.js';
 import { EventService } from './services/events.js';
 import { JobRunner } from './services/job-runner.js';
@@ -73,14 +74,14 @@ export interface CoreServices {
 }
 
 /** The services of a cloud, each bound to one caller. */
-export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices, OfferingServices, TemplateServices, AllocationServices {}
+export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices, OfferingServices, TemplateServices, AllocationServices, VmServices {}
 
 /**
  * The areas wired into every cloud, in start-up order: accounts first (the ROOT domain and the
  * SYSTEM account must exist before anything is owned), then infrastructure, offerings,
- * templates and allocation.
+ * templates, allocation and virtual machines.
  */
-const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule, offeringsModule, templatesModule, allocationModule];
+const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule, offeringsModule, templatesModule, allocationModule, vmsModule];
 
 /** A running cloud: services per caller, plus the pieces an embedding product may need. */
 export interface Cloud {

@@ -43,4 +43,5 @@ export * from './infrastructure.js';
 export * from './offerings.js';
 export * from './templates.js';
 export * from './allocation.js';
+export * from './vms.js';
 export * from './cloud.js';
