@@ -1,3 +1,4 @@
+import { ACCOUNT_COMMANDS } from './account-area-commands.js';
 import { listApis } from './apis-command.js';
 import { listCapabilitiesCommand, type CapabilityFacts } from './capabilities-command.js';
 import type { CommandDeclaration } from './command.js';
@@ -8,8 +9,8 @@ import { listAsyncJobs, queryAsyncJobResult } from './job-commands.js';
 
 /**
  * The 4.1 commands implemented over the core services that exist: configuration, events, async
- * jobs, capabilities, API discovery, and the infrastructure commands. Every other 4.1 command answers 432 until declared.
+ * jobs, capabilities, API discovery, infrastructure and accounts. Every other 4.1 command answers 432 until declared.
  */
 export function builtInCommands(facts: CapabilityFacts): CommandDeclaration[] {
-  return [listConfigurations, updateConfiguration, listEvents, queryAsyncJobResult, listAsyncJobs, listCapabilitiesCommand(facts), listApis, ...INFRASTRUCTURE_COMMANDS];
+  return [listConfigurations, updateConfiguration, listEvents, queryAsyncJobResult, listAsyncJobs, listCapabilitiesCommand(facts), listApis, ...INFRASTRUCTURE_COMMANDS, ...ACCOUNT_COMMANDS];
 }
