@@ -30,6 +30,7 @@ export { listEvents } from './commands/event-commands.js';
 export { listAsyncJobs, queryAsyncJobResult } from './commands/job-commands.js';
 export { INFRASTRUCTURE_COMMANDS } from './commands/infrastructure-commands.js';
 export { ACCOUNT_COMMANDS } from './commands/account-area-commands.js';
+export { OFFERING_COMMANDS } from './commands/offering-commands.js';
 export * from './params/form-decoding.js';
 export * from './params/request-params.js';
 export * from './params/param-types.js';
