@@ -42,8 +42,9 @@ export interface AllocatedPublicIp {
 /**
  * Public IP allocator: claims an address of a zone's `Public` ranges from their claim pools
  * (atomic in the store, so two management servers never hand out the same address), counting
- * it against the account's `public_ip` limit in the same transaction. Ranges are tried in the
- * order they were added; a VLAN, a range or one address may be asked for.
+ * it against the account's `public_ip` limit in the same transaction. The account's dedicated
+ * ranges are tried first, then the zone's shared ones, each in the order added; ranges dedicated
+ * to other accounts are never used. A VLAN, a range or one address may be asked for.
  */
 @injectable()
 export class PublicIpAllocator {
@@ -55,7 +56,13 @@ export class PublicIpAllocator {
    */
   async allocate(tx: Transaction, input: AllocatePublicIpInput): Promise<AllocatedPublicIp> {
     const q = validate(AllocatePublicIpInput, input);
-    let ranges = (await tx.repo('vlanIpRanges').find({ where: { zoneId: q.zoneId, purpose: 'Public' } })).items;
+    // Ranges dedicated to other accounts are not this account's to draw from; its own
+    // dedicated ranges come first, then the zone's shared ones, each in the order added.
+    const zoneRanges = (await tx.repo('vlanIpRanges').find({ where: { zoneId: q.zoneId, purpose: 'Public' } })).items;
+    let ranges = [
+      ...zoneRanges.filter((r) => r.accountId === q.accountId),
+      ...zoneRanges.filter((r) => r.accountId === undefined),
+    ];
     if (q.vlan !== undefined) ranges = ranges.filter((r) => r.vlan === q.vlan);
     if (q.rangeId !== undefined) ranges = ranges.filter((r) => r.id === q.rangeId);
     if (q.requestedAddress !== undefined) {

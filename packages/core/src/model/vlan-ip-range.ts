@@ -34,6 +34,13 @@ export const VlanIpRangeSchema = z.object({
   endIp: z.string(),
   /** Number of addresses in the range. */
   size: z.number().int().positive(),
+  /**
+   * The account a public range is dedicated to: only that account draws addresses from it, and
+   * its allocations try it before the zone's shared ranges. Absent for a shared range.
+   */
+  accountId: z.string().optional(),
+  /** The dedicated account's domain. */
+  domainId: z.string().optional(),
   createdAt: z.string(),
 });
 

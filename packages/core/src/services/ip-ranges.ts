@@ -42,6 +42,10 @@ export const CreateVlanIpRangeInput = z.object({
   startIp: Ip,
   /** Last address; `startIp` alone is a one-address range. */
   endIp: Ip.optional(),
+  /** Dedicates a public range to this account (by name, in `domainId`), as `createVlanIpRange account=`. */
+  account: z.string().trim().min(1).optional(),
+  /** The domain of `account`. */
+  domainId: z.string().min(1).optional(),
 });
 /** Input of {@link IpRangeService.createVlanIpRange}. */
 export type CreateVlanIpRangeInput = z.input<typeof CreateVlanIpRangeInput>;
@@ -115,12 +119,34 @@ export class IpRangeService {
       } else if (spec.podId !== undefined) {
         throw invalidParameter('podid', 'a public range belongs to the zone, not to a pod');
       }
+      const owner = await this.dedicatedOwner(tx, purpose, spec.account, spec.domainId);
       const network = await this.carrier(tx, zone, spec.physicalNetworkId, purpose === 'Public' ? 'Public' : 'Guest');
       if (spec.vlan !== UNTAGGED_VLAN && network.vlanRanges.some((r) => r.start <= Number(spec.vlan) && Number(spec.vlan) <= r.end)) {
         throw invalidParameter('vlan', `VLAN ${spec.vlan} is in the guest VLAN range of physical network ${network.name}`);
       }
-      return this.insertRange(tx, caller, { zoneId: zone.id, podId, physicalNetworkId: network.id, purpose, vlan: spec.vlan, shape, range }, 'VLAN.IP.RANGE.CREATE');
+      return this.insertRange(tx, caller, { zoneId: zone.id, podId, physicalNetworkId: network.id, purpose, vlan: spec.vlan, shape, range, owner }, 'VLAN.IP.RANGE.CREATE');
     });
+  }
+
+  /**
+   * The account a new range is dedicated to, when `account` is given: only public ranges can
+   * be, `account` needs its `domainId`, and the account must exist there.
+   */
+  private async dedicatedOwner(
+    tx: Transaction,
+    purpose: IpRangePurpose,
+    account: string | undefined,
+    domainId: string | undefined,
+  ): Promise<{ accountId: string; domainId: string } | undefined> {
+    if (account === undefined) {
+      if (domainId !== undefined) throw invalidParameter('account', 'a range is dedicated to an account: give account together with domainid');
+      return undefined;
+    }
+    if (purpose !== 'Public') throw invalidParameter('account', 'only public ranges can be dedicated to an account');
+    if (domainId === undefined) throw invalidParameter('domainid', 'account needs the domain it belongs to');
+    const found = await tx.repo('accounts').findOne({ domainId, name: account });
+    if (found === undefined) throw invalidParameter('account', `there is no account ${account} in domain ${domainId}`);
+    return { accountId: found.id, domainId };
   }
 
   /** Adds a storage network range to a pod (root admin). */
@@ -190,7 +216,16 @@ export class IpRangeService {
   private async insertRange(
     tx: Transaction,
     caller: CallContext,
-    what: { zoneId: string; podId: string | undefined; physicalNetworkId: string; purpose: IpRangePurpose; vlan: string; shape: RangeShape; range: Ipv4Range },
+    what: {
+      zoneId: string;
+      podId: string | undefined;
+      physicalNetworkId: string;
+      purpose: IpRangePurpose;
+      vlan: string;
+      shape: RangeShape;
+      range: Ipv4Range;
+      owner?: { accountId: string; domainId: string } | undefined;
+    },
     eventType: string,
   ): Promise<VlanIpRange> {
     await assertAddressesFree(tx, what.range, 'startip');
@@ -206,12 +241,13 @@ export class IpRangeService {
       startIp: what.shape.startIp,
       endIp: what.shape.endIp,
       size: rangeSize(what.range),
+      ...(what.owner === undefined ? {} : { accountId: what.owner.accountId, domainId: what.owner.domainId }),
       createdAt: isoNow(this.clock),
     });
     await materialiseAddresses(tx, ipRangePoolKey(created), what.range);
     await this.events.record(tx, caller, {
       type: eventType,
-      description: `Added ${what.purpose} range ${created.startIp}-${created.endIp} (VLAN ${created.vlan})`,
+      description: `Added ${what.purpose} range ${created.startIp}-${created.endIp} (VLAN ${created.vlan})${what.owner === undefined ? '' : `, dedicated to account ${what.owner.accountId}`}`,
       resourceType: 'VlanIpRange',
       resourceId: created.id,
     });
