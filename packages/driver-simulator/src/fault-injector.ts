@@ -12,6 +12,11 @@ export const SIMULATOR_OPERATIONS = [
   'templateStatus',
   'deleteTemplate',
   'copyTemplate',
+  'startVm',
+  'stopVm',
+  'rebootVm',
+  'destroyVm',
+  'listVmStates',
 ] as const;
 
 /** One of {@link SIMULATOR_OPERATIONS}. */
@@ -28,7 +33,8 @@ export interface FaultSpec {
   readonly mode: FaultMode;
   /**
    * Only calls about this target: a host name or URL (`h1`, `http://sim/h1`), a pool id, a
-   * store URL or id, or (template calls) a template id or download URL. Every target when absent.
+   * store URL or id, (template calls) a template id or download URL, or (VM calls) the VM's
+   * name or its host's name or URL. Every target when absent.
    */
   readonly target?: string;
   /** Delay of a `slow` fault in ms (100 by default). */

@@ -1,10 +1,16 @@
 import type {
+  HostAddress,
   HostConnectAnswer,
   HostConnectRequest,
   HostReleaseRequest,
   HypervisorCapability,
   HypervisorDriver,
   HypervisorType,
+  ReportedVm,
+  StartVmAnswer,
+  StartVmRequest,
+  StopVmRequest,
+  VmOnHost,
 } from '@cloudstack-sdk/core';
 import { hostNameOf, SIMULATED_VERSIONS } from './simulated-host.js';
 import type { SimulatorLab } from './simulator-lab.js';
@@ -17,14 +23,18 @@ export class SimulatorHostError extends Error {
   }
 }
 
+/** The capabilities every simulated hypervisor declares. */
+export const SIMULATOR_HYPERVISOR_CAPABILITIES: readonly HypervisorCapability[] = ['host.connect', 'host.release', 'vm.start', 'vm.stop', 'vm.reboot', 'vm.destroy', 'vm.states'];
+
 /**
  * A hypervisor driver over the {@link SimulatorLab}: connects `http://sim/<name>` hosts, checks
- * their password, and reports their resources and VMs. One instance per hypervisor type, so a
+ * their password, and reports their resources and VMs; starts, stops, reboots and destroys VMs
+ * from their spec, idempotently, refusing a start that would pass the host's memory. One instance per hypervisor type, so a
  * simulated cloud can have KVM, XenServer and vSphere clusters with their real rules.
  */
 export class SimulatorHypervisor implements HypervisorDriver {
-  /** Host connect and release. */
-  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>(['host.connect', 'host.release']);
+  /** Host connect and release, and every VM call. */
+  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>(SIMULATOR_HYPERVISOR_CAPABILITIES);
 
   constructor(
     private readonly lab: SimulatorLab,
@@ -60,5 +70,48 @@ export class SimulatorHypervisor implements HypervisorDriver {
     await this.lab.faults.apply('releaseHost', [request.url, ...(name === undefined ? [] : [name])]);
     const host = name === undefined ? undefined : this.lab.host(name);
     if (host !== undefined) host.connected = false;
+  }
+
+  async startVm(request: StartVmRequest): Promise<StartVmAnswer> {
+    const host = await this.vmHost('startVm', request.host, request.spec.name);
+    if (host.vms.get(request.spec.name) === 'Running') return { name: request.spec.name, powerState: 'Running' };
+    const running = Array.from(host.vms, ([name, state]) => (state === 'Running' ? this.lab.vmSpec(name) : undefined));
+    const used = running.reduce((sum, spec) => sum + (spec?.memoryBytes ?? 0), 0);
+    if (used + request.spec.memoryBytes > host.memoryBytes) {
+      throw new SimulatorHostError(`Host ${host.name} has ${host.memoryBytes - used} bytes of memory free; VM ${request.spec.name} needs ${request.spec.memoryBytes}`);
+    }
+    this.lab.recordVmSpec(request.spec);
+    host.vms.set(request.spec.name, 'Running');
+    return { name: request.spec.name, powerState: 'Running' };
+  }
+
+  async stopVm(request: StopVmRequest): Promise<void> {
+    const host = await this.vmHost('stopVm', request.host, request.vmName);
+    if (host.vms.has(request.vmName)) host.vms.set(request.vmName, 'Stopped');
+  }
+
+  async rebootVm(request: VmOnHost): Promise<void> {
+    const host = await this.vmHost('rebootVm', request.host, request.vmName);
+    if (host.vms.get(request.vmName) !== 'Running') throw new SimulatorHostError(`VM ${request.vmName} is not running on host ${host.name}`);
+  }
+
+  async destroyVm(request: VmOnHost): Promise<void> {
+    const host = await this.vmHost('destroyVm', request.host, request.vmName);
+    host.vms.delete(request.vmName);
+    this.lab.forgetVmSpec(request.vmName);
+  }
+
+  async listVmStates(address: HostAddress): Promise<readonly ReportedVm[]> {
+    const host = await this.vmHost('listVmStates', address);
+    return Array.from(host.vms, ([name, powerState]) => ({ name, powerState }));
+  }
+
+  /** Applies faults for a VM call and finds its (connected) host. */
+  private async vmHost(operation: 'startVm' | 'stopVm' | 'rebootVm' | 'destroyVm' | 'listVmStates', address: HostAddress, vmName?: string) {
+    const name = hostNameOf(address.url);
+    await this.lab.faults.apply(operation, [address.url, ...(name === undefined ? [] : [name]), ...(vmName === undefined ? [] : [vmName])]);
+    const host = name === undefined ? undefined : this.lab.host(name);
+    if (host === undefined || !host.connected) throw new SimulatorHostError(`No connected simulated host answers at ${address.url}`);
+    return host;
   }
 }

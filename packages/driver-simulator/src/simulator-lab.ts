@@ -1,4 +1,4 @@
-import type { ReportedVm, StorageCapacity } from '@cloudstack-sdk/core';
+import type { ReportedVm, StorageCapacity, VmSpec } from '@cloudstack-sdk/core';
 import { FaultInjector } from './fault-injector.js';
 import { hostNameOf, simulatedHost, type SimulatedHost, type SimulatedHostSpec } from './simulated-host.js';
 import type { PublishedImage, StoredImage } from './simulated-images.js';
@@ -37,6 +37,7 @@ export class SimulatorLab {
   private readonly storeSizes = new Map<string, StorageCapacity>();
   private readonly published = new Map<string, PublishedImage>();
   private readonly images = new Map<string, Map<string, StoredImage>>();
+  private readonly specs = new Map<string, VmSpec>();
   private created = 0;
 
   constructor(private readonly options: SimulatorLabOptions = {}) {}
@@ -125,6 +126,27 @@ export class SimulatorLab {
   /** Removes a VM from a host. */
   removeVm(hostName: string, vmName: string): void {
     this.hosts.get(hostName)?.vms.delete(vmName);
+  }
+
+  /** Records the spec a VM was last started from (kept until the VM is destroyed). */
+  recordVmSpec(spec: VmSpec): void {
+    this.specs.set(spec.name, structuredClone(spec));
+  }
+
+  /** The spec a VM was last started from, if it was started through the driver. */
+  vmSpec(vmName: string): VmSpec | undefined {
+    return this.specs.get(vmName);
+  }
+
+  /** Forgets a VM's spec (when the VM is destroyed). */
+  forgetVmSpec(vmName: string): void {
+    this.specs.delete(vmName);
+  }
+
+  /** The host a VM is on, by the VM's name; undefined when no host has it. */
+  hostOfVm(vmName: string): SimulatedHost | undefined {
+    for (const host of this.hosts.values()) if (host.vms.has(vmName)) return host;
+    return undefined;
   }
 
   /** Sizes the primary pool at `url` (`nfs://server/path` …) before it is attached. */

@@ -7,9 +7,10 @@ export type HypervisorType = (typeof HYPERVISOR_TYPES)[number];
 /**
  * Capabilities a hypervisor driver may declare. Core calls only what is declared:
  * `host.connect` is what adding a host needs; `host.release` lets core tell the driver it
- * no longer manages a host it deletes.
+ * no longer manages a host it deletes; `vm.start`, `vm.stop`, `vm.reboot`, `vm.destroy` and
+ * `vm.states` are the VM calls of the same names (`vm.states` is `listVmStates`).
  */
-export const HYPERVISOR_CAPABILITIES = ['host.connect', 'host.release'] as const;
+export const HYPERVISOR_CAPABILITIES = ['host.connect', 'host.release', 'vm.start', 'vm.stop', 'vm.reboot', 'vm.destroy', 'vm.states'] as const;
 
 /** One of {@link HYPERVISOR_CAPABILITIES}, or a capability a later contract adds. */
 export type HypervisorCapability = (typeof HYPERVISOR_CAPABILITIES)[number] | (string & {});
@@ -82,6 +83,113 @@ export interface HostReleaseRequest {
   readonly guid: string;
 }
 
+/** Where a host is, as a VM call addresses it: its URL and the guid it reported when it connected. */
+export interface HostAddress {
+  /** The host's URL (`http://sim/h1`, `http://10.1.1.5`). */
+  readonly url: string;
+  /** The guid the host reported when it connected. */
+  readonly guid?: string;
+}
+
+/** One disk of a VM, on a named primary storage pool. */
+export interface VmDiskSpec {
+  /** The volume's id in the cloud. */
+  readonly volumeId: string;
+  /** `ROOT` or `DATADISK`. */
+  readonly type: 'ROOT' | 'DATADISK';
+  /** Device number (0 for the root disk). */
+  readonly deviceId: number;
+  /** Size in bytes. */
+  readonly sizeBytes: number;
+  /** The pool's id in the cloud. */
+  readonly poolId: string;
+  /** The pool's URL (`nfs://server/path`), which the hypervisor mounts. */
+  readonly poolUrl: string;
+  /** The template image the root disk is cloned from (its install path on secondary storage). */
+  readonly templatePath?: string;
+}
+
+/** One NIC of a VM. */
+export interface VmNicSpec {
+  /** Device number (0 for the default NIC). */
+  readonly deviceId: number;
+  /** MAC address, `02:00:xx:xx:xx:xx`. */
+  readonly macAddress: string;
+  /** IPv4 address. */
+  readonly ipAddress: string;
+  /** Netmask. */
+  readonly netmask: string;
+  /** Gateway. */
+  readonly gateway: string;
+  /** VLAN id, or `untagged`. */
+  readonly vlan: string;
+  /** Traffic type this NIC carries (`Guest`). */
+  readonly trafficType: 'Guest' | 'Public' | 'Management' | 'Control' | 'Storage';
+  /** The hypervisor's network label for that traffic (bridge, port group, XenServer network), when the admin set one. */
+  readonly trafficLabel?: string;
+  /** Whether this is the VM's default NIC. */
+  readonly isDefault: boolean;
+}
+
+/**
+ * Everything a hypervisor needs to run a VM, as plain serialisable data (CloudStack's
+ * `VirtualMachineTO`). A driver starting a VM from the same spec twice runs one VM.
+ */
+export interface VmSpec {
+  /** The VM's name on the hypervisor (CloudStack's instance name, `i-<n>-<id>-VM`). */
+  readonly name: string;
+  /** The VM's id in the cloud. */
+  readonly id: string;
+  /** Virtual CPUs. */
+  readonly cpuNumber: number;
+  /** MHz of each virtual CPU. */
+  readonly cpuSpeedMhz: number;
+  /** Memory in bytes. */
+  readonly memoryBytes: number;
+  /** Whether CPU use is capped at `cpuSpeedMhz` (the offering's `limitCpuUse`). */
+  readonly limitCpuUse: boolean;
+  /** Guest OS description, for hypervisors that tune by OS. */
+  readonly guestOs?: string;
+  /** Disks, root first. */
+  readonly disks: readonly VmDiskSpec[];
+  /** NICs, default first. */
+  readonly nics: readonly VmNicSpec[];
+  /** Base64 user data served to the guest, when given. */
+  readonly userData?: string;
+  /** OpenSSH public key injected into the guest, when given. */
+  readonly sshPublicKey?: string;
+}
+
+/** What a VM call is about: the host and the VM's name on it. */
+export interface VmOnHost {
+  /** The host the VM runs on. */
+  readonly host: HostAddress;
+  /** The VM's name on the hypervisor. */
+  readonly vmName: string;
+}
+
+/** A request to start a VM on a host. */
+export interface StartVmRequest {
+  /** The host to start it on. */
+  readonly host: HostAddress;
+  /** The VM. */
+  readonly spec: VmSpec;
+}
+
+/** What a started VM reports. */
+export interface StartVmAnswer {
+  /** The VM's name on the hypervisor. */
+  readonly name: string;
+  /** Its power state after the start (`Running`). */
+  readonly powerState: ReportedVm['powerState'];
+}
+
+/** A request to stop a VM: `clean` shuts the guest down, `forced` pulls the plug. */
+export interface StopVmRequest extends VmOnHost {
+  /** `clean` (ACPI shutdown) or `forced` (power off). */
+  readonly mode: 'clean' | 'forced';
+}
+
 /**
  * A hypervisor driver, keyed by the type it manages. Core calls only what a driver declares in
  * `capabilities`; the VM, volume and network operations are added to this contract by the
@@ -100,4 +208,17 @@ export interface HypervisorDriver {
   connectHost(request: HostConnectRequest): Promise<HostConnectAnswer>;
   /** Forgets a host (declared by `host.release`). Idempotent. */
   releaseHost?(request: HostReleaseRequest): Promise<void>;
+  /**
+   * Starts a VM from its full spec (declared by `vm.start`). Idempotent: starting a VM that
+   * already runs on the host reports it running. Rejects when the host cannot run it.
+   */
+  startVm?(request: StartVmRequest): Promise<StartVmAnswer>;
+  /** Stops a VM (declared by `vm.stop`). Idempotent: stopping a stopped or unknown VM succeeds. */
+  stopVm?(request: StopVmRequest): Promise<void>;
+  /** Reboots a running VM (declared by `vm.reboot`); rejects when the VM is not running. */
+  rebootVm?(request: VmOnHost): Promise<void>;
+  /** Removes a VM and its definition from the host (declared by `vm.destroy`). Idempotent. */
+  destroyVm?(request: VmOnHost): Promise<void>;
+  /** The VMs on a host with their power states, for reconciliation (declared by `vm.states`). */
+  listVmStates?(host: HostAddress): Promise<readonly ReportedVm[]>;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HYPERVISOR_TYPES, type HostConnectRequest, type HypervisorDriver, type VCenterEndpoint } from '../contracts/hypervisor.js';
+import { HYPERVISOR_TYPES, type HostAddress, type HostConnectRequest, type HypervisorDriver, type VCenterEndpoint, type VmSpec } from '../contracts/hypervisor.js';
 
 /** Credentials of a host the suite connects to. */
 export interface HostUnderTest {
@@ -27,6 +27,11 @@ export interface HypervisorDriverUnderTest {
   readonly clusterName?: string;
   /** The vCenter, for vSphere drivers. */
   readonly vcenter?: VCenterEndpoint;
+  /**
+   * A VM spec the host can run, named `name` (disks on a pool the host mounts). The VM part of
+   * the suite is skipped when absent or when the driver does not declare `vm.start`.
+   */
+  readonly vmSpec?: (name: string) => VmSpec;
   /** Releases whatever the subject made. */
   readonly dispose?: () => Promise<void>;
 }
@@ -130,6 +135,95 @@ export function describeHypervisorDriver(
       await expect(subject.driver.releaseHost({ url: subject.host.url, guid: answer.guid })).resolves.toBeUndefined();
       const again = await subject.driver.connectHost(request(subject.host));
       expect(again.guid).toBe(answer.guid);
+    }, timeout);
+  });
+
+  describeVmCalls(name, makeSubject, timeout);
+}
+
+/**
+ * The VM part of the suite: start from a full spec (idempotent), report states, reboot, stop
+ * clean and forced (idempotent, also for an unknown VM), destroy (idempotent); every call
+ * checks its capability is declared and that answers are plain data.
+ */
+function describeVmCalls(name: string, makeSubject: () => Promise<HypervisorDriverUnderTest>, timeout: number): void {
+  describe(`HypervisorDriver conformance (VMs): ${name}`, () => {
+    let subject: HypervisorDriverUnderTest;
+    let host: HostAddress;
+    const vmName = 'i-2-9999-VM';
+
+    beforeAll(async () => {
+      subject = await makeSubject();
+      const answer = await subject.driver.connectHost({
+        url: subject.host.url,
+        username: subject.host.username,
+        password: subject.host.password,
+        hypervisorType: subject.driver.hypervisorType,
+        clusterName: subject.clusterName ?? 'cluster1',
+        ...(subject.vcenter === undefined ? {} : { vcenter: subject.vcenter }),
+      });
+      host = { url: subject.host.url, guid: answer.guid };
+    }, timeout);
+
+    afterAll(async () => {
+      if (subject?.vmSpec !== undefined && subject.driver.destroyVm !== undefined) await subject.driver.destroyVm({ host, vmName }).catch(() => undefined);
+      await subject?.dispose?.();
+    }, timeout);
+
+    const ready = (): boolean => subject.vmSpec !== undefined && subject.driver.capabilities.has('vm.start') && subject.driver.startVm !== undefined;
+
+    it('declares a method for every VM capability it declares', () => {
+      const methods = { 'vm.start': subject.driver.startVm, 'vm.stop': subject.driver.stopVm, 'vm.reboot': subject.driver.rebootVm, 'vm.destroy': subject.driver.destroyVm, 'vm.states': subject.driver.listVmStates };
+      for (const [capability, method] of Object.entries(methods)) {
+        expect(subject.driver.capabilities.has(capability) ? typeof method : 'undeclared').toBe(subject.driver.capabilities.has(capability) ? 'function' : 'undeclared');
+      }
+    });
+
+    it('starts a VM from its spec, idempotently, and reports it running', async (context) => {
+      if (!ready() || subject.vmSpec === undefined || subject.driver.startVm === undefined) return context.skip();
+      const spec = subject.vmSpec(vmName);
+      const first = await subject.driver.startVm({ host, spec });
+      expect(first).toEqual({ name: vmName, powerState: 'Running' });
+      expect(JSON.parse(JSON.stringify(first))).toEqual(first);
+      const again = await subject.driver.startVm({ host, spec });
+      expect(again.powerState).toBe('Running');
+      if (subject.driver.listVmStates !== undefined) {
+        const states = await subject.driver.listVmStates(host);
+        expect(states.filter((vm) => vm.name === vmName)).toEqual([{ name: vmName, powerState: 'Running' }]);
+      }
+    }, timeout);
+
+    it('reboots a running VM', async (context) => {
+      if (!ready() || subject.driver.rebootVm === undefined || !subject.driver.capabilities.has('vm.reboot')) return context.skip();
+      await expect(subject.driver.rebootVm({ host, vmName })).resolves.toBeUndefined();
+      if (subject.driver.listVmStates !== undefined) expect((await subject.driver.listVmStates(host)).find((vm) => vm.name === vmName)?.powerState).toBe('Running');
+    }, timeout);
+
+    it('stops a VM cleanly, then forced, idempotently; stopping an unknown VM succeeds', async (context) => {
+      if (!ready() || subject.driver.stopVm === undefined || !subject.driver.capabilities.has('vm.stop')) return context.skip();
+      await subject.driver.stopVm({ host, vmName, mode: 'clean' });
+      await subject.driver.stopVm({ host, vmName, mode: 'forced' });
+      if (subject.driver.listVmStates !== undefined) {
+        const state = (await subject.driver.listVmStates(host)).find((vm) => vm.name === vmName)?.powerState;
+        expect(state === undefined || state === 'Stopped').toBe(true);
+      }
+      await expect(subject.driver.stopVm({ host, vmName: `${vmName}-unknown`, mode: 'forced' })).resolves.toBeUndefined();
+    }, timeout);
+
+    it('refuses to reboot a stopped VM', async (context) => {
+      if (!ready() || subject.driver.rebootVm === undefined || !subject.driver.capabilities.has('vm.reboot')) return context.skip();
+      const error = await subject.driver.rebootVm({ host, vmName }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(Error);
+    }, timeout);
+
+    it('destroys a VM idempotently; it is no longer reported', async (context) => {
+      if (!ready() || subject.driver.destroyVm === undefined || !subject.driver.capabilities.has('vm.destroy')) return context.skip();
+      await subject.driver.destroyVm({ host, vmName });
+      await expect(subject.driver.destroyVm({ host, vmName })).resolves.toBeUndefined();
+      if (subject.driver.listVmStates !== undefined) expect((await subject.driver.listVmStates(host)).map((vm) => vm.name)).not.toContain(vmName);
     }, timeout);
   });
 }
