@@ -18,6 +18,7 @@ import type {
 import { AGGREGATE_NAMES, AGGREGATE_SPECS, type AggregateName, type Aggregates } from '../model/aggregates.js';
 import { internalError } from '../errors.js';
 import { AsyncMutex } from '../runtime/async-mutex.js';
+import { copyPlain } from './copy-plain.js';
 import { MemoryPools } from './memory-pools.js';
 import { MemoryTable, type Undo } from './memory-table.js';
 
@@ -68,7 +69,7 @@ class MemoryRepository<T extends Entity> implements Repository<T> {
   async get(id: string): Promise<T | undefined> {
     this.tx.guard();
     const row = this.table.peek(id);
-    return row === undefined ? undefined : structuredClone(row);
+    return row === undefined ? undefined : copyPlain(row);
   }
 
   async find(query: Query<T> = {}): Promise<Page<T>> {
@@ -88,16 +89,16 @@ class MemoryRepository<T extends Entity> implements Repository<T> {
 
   async insert(entity: NewEntity<T>): Promise<T> {
     this.tx.guard();
-    const row = { ...structuredClone(entity), version: 1 } as unknown as T;
+    const row = { ...copyPlain(entity), version: 1 } as unknown as T;
     this.tx.record(this.table.insert(row));
-    return structuredClone(row);
+    return copyPlain(row);
   }
 
   async update(entity: T): Promise<T> {
     this.tx.guard();
     const { stored, undo } = this.table.update(entity, entity.version + 1);
     this.tx.record(undo);
-    return structuredClone(stored);
+    return copyPlain(stored);
   }
 
   async delete(id: string, expectedVersion?: number): Promise<boolean> {

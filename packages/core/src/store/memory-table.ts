@@ -1,3 +1,4 @@
+import { copyPlain } from './copy-plain.js';
 import type { Entity, Filter, Page, Query } from '../contracts/store.js';
 import type { AggregateSpec } from '../model/aggregates.js';
 import { CloudError, ErrorCode, concurrentModification } from '../errors.js';
@@ -69,7 +70,7 @@ export class MemoryTable<T extends Entity> {
     if (query.orderBy !== undefined && query.orderBy.length > 0) matches.sort(comparatorFor(query.orderBy));
     const offset = query.offset ?? 0;
     const end = query.limit === undefined ? undefined : offset + query.limit;
-    return { items: matches.slice(offset, end).map((row) => structuredClone(row)), total: matches.length };
+    return { items: matches.slice(offset, end).map((row) => copyPlain(row)), total: matches.length };
   }
 
   /** Inserts a row that already carries its version. */
@@ -90,7 +91,7 @@ export class MemoryTable<T extends Entity> {
       throw concurrentModification(this.name, row.id, { expected: row.version, actual: current.row.version });
     }
     this.checkUnique(row, row.id);
-    const stored = { ...structuredClone(row), version: nextVersion } as T;
+    const stored = { ...copyPlain(row), version: nextVersion } as T;
     this.replace(current.row, stored, current.seq);
     return { stored, undo: () => this.replace(stored, current.row, current.seq) };
   }
