@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IN_CI, pythonCanImport, runClientScript, startDemoServer, type Credentials, type RunningServer } from './harness.js';
+
+/** How one cs call ended: 200 and the reply, or the status and the error cs raised. */
+interface CsOutcome {
+  readonly status: number;
+  readonly reply?: Record<string, unknown>;
+  readonly error?: { readonly errorcode?: number; readonly errortext?: string; readonly cserrorcode?: number };
+  readonly message?: string;
+}
+
+/** A cs call for `py/cs_calls.py`. */
+interface CsCall {
+  readonly command: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+/** What `py/cs_signature.py` prints. */
+interface SignatureRun {
+  readonly plain: CsOutcome;
+  readonly plain_sent: Record<string, string>;
+  readonly expired: CsOutcome;
+  readonly expired_sent: Record<string, string>;
+  readonly far_future: CsOutcome;
+  readonly moved_expiry: CsOutcome;
+  readonly moved_expiry_sent: Record<string, string>;
+  readonly wrong_secret: CsOutcome;
+  readonly post: CsOutcome;
+  readonly unencoded_chars: CsOutcome;
+  readonly unencoded_chars_sent: Record<string, string>;
+}
+
+/** What `py/cs_paging.py` prints. */
+interface PagingRun {
+  readonly names: string[];
+  readonly pages: { page: string; pagesize: string; count: number; rows: number }[];
+}
+
+const available = pythonCanImport('cs');
+
+function csCalls(endpoint: string, who: Credentials, calls: readonly CsCall[]): Promise<CsOutcome[]> {
+  return runClientScript<CsOutcome[]>('cs_calls.py', { endpoint, apiKey: who.apiKey, secretKey: who.secretKey, calls });
+}
+
+// Outside CI a machine without python3-cs skips; under CI=true the first test fails instead.
+describe.skipIf(!available && !IN_CI)('cs 2.7.1 (Debian python3-cs) against the example server', () => {
+  let running: RunningServer;
+  let signatureRun: Promise<SignatureRun> | undefined;
+  /** `py/cs_signature.py`, run once for the tests that read it. */
+  const signatures = (): Promise<SignatureRun> =>
+    (signatureRun ??= runClientScript<SignatureRun>('cs_signature.py', { endpoint: running.endpoint, ...running.tenant }));
+
+  beforeAll(async () => {
+    running = await startDemoServer();
+  }, 60_000);
+  afterAll(async () => {
+    await running?.server.close();
+  });
+
+  it('is importable by /usr/bin/python3 (apt-get install python3-cs)', () => {
+    expect(available).toBe(true);
+  });
+
+  it('signs with signatureVersion=3 and expires, which the server checks as part of the signature', async () => {
+    const run = await signatures();
+
+    expect(run.plain.status).toBe(200);
+    expect(run.plain.reply).toMatchObject({ capability: { cloudstackversion: '4.1.0' } });
+    expect(run.plain_sent).toMatchObject({ command: 'listCapabilities', signatureVersion: '3', response: 'json', apiKey: running.tenant.apiKey });
+    expect(run.plain_sent.expires).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
+    const ahead = Date.parse(run.plain_sent.expires!.replace(/\+0000$/, 'Z')) - Date.now();
+    expect(ahead).toBeGreaterThan(8 * 60_000);
+    expect(ahead).toBeLessThanOrEqual(10 * 60_000);
+
+    // The same request with expires changed after signing no longer verifies.
+    expect(run.moved_expiry_sent.expires).toBe('2099-01-01T00:00:00+0000');
+    expect(run.moved_expiry).toMatchObject({ status: 401, error: { errorcode: 401 } });
+    expect(run.wrong_secret).toMatchObject({ status: 401, error: { errorcode: 401 } });
+
+    const logged = running.requests().filter((r) => r.command === 'listCapabilities');
+    expect(logged.filter((r) => r.status === 200).every((r) => r.userId === running.tenant.userId)).toBe(true);
+    expect(logged.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gets 401 for an expires in the past, raised by cs as an API error', async () => {
+    const run = await signatures();
+    expect(run.expired_sent).toMatchObject({ signatureVersion: '3', command: 'listCapabilities' });
+    expect(Date.parse(run.expired_sent.expires!.replace(/\+0000$/, 'Z'))).toBeLessThan(Date.now());
+    expect(run.expired).toMatchObject({ status: 401, message: 'HTTP 401 response from CloudStack', error: { errorcode: 401 } });
+    // The same call with an expires far ahead passes: 4.1 sets no upper bound.
+    expect(run.far_future).toMatchObject({ status: 200, reply: { capability: { cloudstackversion: '4.1.0' } } });
+  });
+
+  it('is served the same with POST (form body), and values cs signs unencoded (* and ~) verify', async () => {
+    const run = await signatures();
+    expect(run.post.status).toBe(200);
+    const names = ((run.post.reply?.zone ?? []) as { name: string }[]).map((z) => z.name).sort();
+    expect(names).toEqual(['demo-advanced', 'demo-basic']);
+    expect(run.unencoded_chars_sent.keyword).toBe('demo*~');
+    expect(run.unencoded_chars).toEqual({ status: 200, reply: {} });
+  });
+
+  it('fetch_list=True pages listConfigurations over several pages to exactly the server count, without duplicates', async () => {
+    const pagesize = 50;
+    const run = await runClientScript<PagingRun>('cs_paging.py', { endpoint: running.endpoint, ...running.admin, pagesize });
+    const everything = (await running.server.cloud.system.config.list({})).map((entry) => entry.name);
+    expect(everything.length).toBeGreaterThan(270);
+
+    const pageCount = Math.ceil(everything.length / pagesize);
+    expect(run.pages.map((p) => p.page)).toEqual(Array.from({ length: pageCount }, (_, i) => String(i + 1)));
+    expect(run.pages.every((p) => p.pagesize === String(pagesize) && p.count === everything.length)).toBe(true);
+    expect(run.pages.slice(0, -1).every((p) => p.rows === pagesize)).toBe(true);
+    expect(run.names).toHaveLength(everything.length);
+    expect(new Set(run.names).size).toBe(run.names.length);
+    expect([...run.names].sort()).toEqual([...everything].sort());
+  });
+
+  it('lists both demo zones and the capabilities for the demo tenant', async () => {
+    const [zones, capabilities] = await csCalls(running.endpoint, running.tenant, [{ command: 'listZones' }, { command: 'listCapabilities' }]);
+    expect(zones?.status).toBe(200);
+    const listed = (zones?.reply?.zone ?? []) as { id: string; name: string; networktype: string; allocationstate?: string }[];
+    expect(zones?.reply?.count).toBe(2);
+    expect(listed.map((z) => [z.name, z.networktype]).sort()).toEqual([
+      ['demo-advanced', 'Advanced'],
+      ['demo-basic', 'Basic'],
+    ]);
+    expect(listed.every((z) => /^[0-9a-f-]{36}$/.test(z.id))).toBe(true);
+    expect(capabilities).toMatchObject({
+      status: 200,
+      reply: { capability: { cloudstackversion: '4.1.0', securitygroupsenabled: expect.any(Boolean) as unknown, userpublictemplateenabled: expect.any(Boolean) as unknown } },
+    });
+  });
+
+  it('raises the 431 error text for a bad parameter, and 432 for a root-admin or unknown command', async () => {
+    const [badUuid, unpaired, denied, unknown] = await csCalls(running.endpoint, running.tenant, [
+      { command: 'listZones', params: { id: 'not-a-uuid' } },
+      { command: 'listZones', params: { pagesize: 10 } },
+      { command: 'listConfigurations', params: { name: 'expunge.delay' } },
+      { command: 'listVirtualMachinez' },
+    ]);
+    expect(badUuid).toMatchObject({ status: 431, message: 'HTTP 431 response from CloudStack', error: { errorcode: 431 } });
+    expect(badUuid?.error?.errortext).toMatch(/id/);
+    expect(unpaired).toMatchObject({ status: 431, error: { errorcode: 431 } });
+    expect(unpaired?.error?.errortext).toContain('"page" parameter is required when "pagesize" is specified');
+    expect(denied).toMatchObject({ status: 432, message: 'HTTP 432 response from CloudStack', error: { errorcode: 432 } });
+    expect(denied?.error?.errortext).toMatch(/does not exist or it is not available for user/);
+    expect(unknown).toMatchObject({ status: 432, error: { errorcode: 432 } });
+  });
+});
