@@ -1,9 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloudStackApi, createApiServer, startIntegrationServer } from '@cloudstack-sdk/api';
+import { CloudStackApi, coreAuthenticator, createApiServer, startIntegrationServer } from '@cloudstack-sdk/api';
 import { createCloud, type Cloud, type Store } from '@cloudstack-sdk/core';
 import { MysqlStore } from '@cloudstack-sdk/store-mysql';
-import { coreAuthenticator } from './core-authenticator.js';
 import { buildDemoZones } from './demo-cloud.js';
 import { buildDemoTenant, type DemoTenant } from './demo-tenant.js';
 import { driversFor } from './drivers.js';
