@@ -36,6 +36,18 @@ export default defineConfig({
       // libvirtd --listen on 127.0.0.1:16509, with QEMU under software emulation.
       'packages/driver-kvm/vitest.config.ts',
       {
+        // Every core service suite again, on the MySQL store (issue 9: both stores pass the same suites).
+        extends: true,
+        test: {
+          name: 'core-on-mysql',
+          include: ['packages/core/test/**/*.test.ts'],
+          exclude: ['packages/core/test/memory-store.test.ts', '**/*.build.test.ts'],
+          env: { CLOUD_TEST_STORE_MODULE: src('./packages/store-mysql/test/support/mysql-test-store.ts') },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'build',
