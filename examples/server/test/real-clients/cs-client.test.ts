@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IN_CI, pythonCanImport, runClientScript, startDemoServer, type Credentials, type RunningServer } from './harness.js';
+import { IN_CI, openSshPublicKey, pythonCanImport, runClientScript, startDemoServer, type Credentials, type RunningServer } from './harness.js';
 
 /** How one cs call ended: 200 and the reply, or the status and the error cs raised. */
 interface CsOutcome {
@@ -145,5 +145,69 @@ describe.skipIf(!available && !IN_CI)('cs 2.7.1 (Debian python3-cs) against the 
     expect(denied).toMatchObject({ status: 432, message: 'HTTP 432 response from CloudStack', error: { errorcode: 432 } });
     expect(denied?.error?.errortext).toMatch(/does not exist or it is not available for user/);
     expect(unknown).toMatchObject({ status: 432, error: { errorcode: 432 } });
+  });
+
+  it('lists service and disk offerings, the caller\'s account and its resource limits for the demo tenant; domains and users for the admin', async () => {
+    const [offerings, disks, accounts, limits] = await csCalls(running.endpoint, running.tenant, [
+      { command: 'listServiceOfferings' },
+      { command: 'listDiskOfferings' },
+      { command: 'listAccounts' },
+      { command: 'listResourceLimits' },
+    ]);
+    expect(offerings?.status).toBe(200);
+    expect(offerings?.reply?.serviceoffering).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Small Instance', cpunumber: 1, cpuspeed: 500, memory: 512 }),
+        expect.objectContaining({ name: 'Medium Instance', cpunumber: 1, cpuspeed: 1000, memory: 1024 }),
+      ]),
+    );
+    expect(disks?.reply?.diskoffering).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Medium', disksize: 20 })]));
+    expect(accounts?.reply).toMatchObject({ count: 1, account: [{ name: 'demo', domain: 'Demo', accounttype: 0 }] });
+    const limitTypes = ((limits?.reply?.resourcelimit ?? []) as { resourcetype: string; max: number }[]).map((l) => l.resourcetype);
+    expect(limitTypes).toEqual(expect.arrayContaining(['0', '1', '2', '3', '4']));
+
+    const [domains, users, tenantDomains] = [
+      ...(await csCalls(running.endpoint, running.admin, [{ command: 'listDomains', params: { listall: 'true' } }, { command: 'listUsers', params: { listall: 'true' } }])),
+      ...(await csCalls(running.endpoint, running.tenant, [{ command: 'listDomains' }])),
+    ];
+    const domainPaths = ((domains?.reply?.domain ?? []) as { path: string }[]).map((d) => d.path);
+    expect(domainPaths).toEqual(expect.arrayContaining(['ROOT', 'ROOT/Demo']));
+    const usernames = ((users?.reply?.user ?? []) as { username: string }[]).map((u) => u.username);
+    expect(usernames).toEqual(expect.arrayContaining(['admin', 'demo']));
+    expect(tenantDomains).toMatchObject({ status: 432, error: { errorcode: 432 } });
+  });
+
+  it('creates, registers, lists and deletes SSH key pairs; a taken name is refused with 431', async () => {
+    const key = openSshPublicKey('cs test ~key');
+    const outcomes = await csCalls(running.endpoint, running.tenant, [
+      { command: 'createSSHKeyPair', params: { name: 'cs-made' } },
+      { command: 'registerSSHKeyPair', params: { name: 'cs-registered', publickey: key.line } },
+      { command: 'listSSHKeyPairs' },
+      { command: 'listSSHKeyPairs', params: { name: 'cs-registered' } },
+      { command: 'createSSHKeyPair', params: { name: 'cs-made' } },
+      { command: 'deleteSSHKeyPair', params: { name: 'cs-made' } },
+      { command: 'deleteSSHKeyPair', params: { name: 'cs-registered' } },
+      { command: 'listSSHKeyPairs' },
+      { command: 'deleteSSHKeyPair', params: { name: 'cs-made' } },
+    ]);
+    const [created, registered, listed, byName, taken, deleteMade, deleteRegistered, after, deleteAgain] = outcomes;
+    const made = created?.reply?.keypair as { name: string; fingerprint: string; privatekey: string } | undefined;
+    expect(made?.name).toBe('cs-made');
+    expect(made?.fingerprint).toMatch(/^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
+    expect(made?.privatekey).toMatch(/^-----BEGIN (RSA )?PRIVATE KEY-----/);
+    expect(registered).toEqual({ status: 200, reply: { keypair: { name: 'cs-registered', fingerprint: key.fingerprint } } });
+    expect(listed?.reply).toEqual({
+      count: 2,
+      sshkeypair: expect.arrayContaining([
+        { name: 'cs-made', fingerprint: made?.fingerprint },
+        { name: 'cs-registered', fingerprint: key.fingerprint },
+      ]) as unknown,
+    });
+    expect(byName?.reply).toEqual({ count: 1, sshkeypair: [{ name: 'cs-registered', fingerprint: key.fingerprint }] });
+    expect(taken).toMatchObject({ status: 431, error: { errorcode: 431 } });
+    expect(deleteMade).toEqual({ status: 200, reply: { success: 'true' } });
+    expect(deleteRegistered).toEqual({ status: 200, reply: { success: 'true' } });
+    expect(after).toEqual({ status: 200, reply: {} });
+    expect(deleteAgain?.status).toBe(431);
   });
 });

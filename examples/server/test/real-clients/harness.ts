@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startManagementServer, type ManagementServer } from '../../src/management-server.js';
@@ -126,4 +126,22 @@ export function runClientScript<T>(script: string, input: Readonly<Record<string
       },
     );
   });
+}
+
+/** An OpenSSH public key line made here, with the MD5 fingerprint CloudStack shows for it. */
+export interface OpenSshPublicKey {
+  /** `ssh-ed25519 <base64> <comment>`. */
+  readonly line: string;
+  /** Colon-separated lower-case hex MD5 of the key blob. */
+  readonly fingerprint: string;
+}
+
+/** A fresh ed25519 public key as an OpenSSH line (its base64 holds `+`, `/` or `=` often enough to matter). */
+export function openSshPublicKey(comment: string): OpenSshPublicKey {
+  const { publicKey } = generateKeyPairSync('ed25519');
+  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
+  const sshString = (bytes: Buffer): Buffer => Buffer.concat([Buffer.from([0, 0, 0, bytes.length]), bytes]);
+  const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(raw)]);
+  const fingerprint = createHash('md5').update(blob).digest('hex').match(/../g)?.join(':') ?? '';
+  return { line: `ssh-ed25519 ${blob.toString('base64')} ${comment}`, fingerprint };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IN_CI, pythonCanImport, runClientScript, startDemoServer, type RunningServer } from './harness.js';
+import { IN_CI, openSshPublicKey, pythonCanImport, runClientScript, startDemoServer, type RunningServer } from './harness.js';
 
 /** How one Libcloud call ended: 200 and the reply, or the HTTP status and the exception Libcloud raised. */
 interface LibcloudOutcome {
@@ -17,6 +17,33 @@ interface LocationsRun {
   readonly wrong_secret: LibcloudOutcome;
   readonly bad_parameter: LibcloudOutcome;
   readonly denied: LibcloudOutcome;
+}
+
+/** What `py/libcloud_sizes.py` prints. */
+interface SizesRun {
+  readonly sizes: { id: string; name: string; ram: number; cpu: number }[];
+  readonly disk_offerings: { id: string; name: string; size: number; customizable: boolean }[];
+  readonly limits: Record<string, number>;
+}
+
+/** A key pair as `py/libcloud_key_pairs.py` shows it. */
+interface ShownKeyPair {
+  readonly name: string;
+  readonly fingerprint: string;
+  readonly has_private_key: boolean;
+}
+
+/** What `py/libcloud_key_pairs.py` prints. */
+interface KeyPairsRun {
+  readonly before: ShownKeyPair[];
+  readonly created: ShownKeyPair;
+  readonly imported: ShownKeyPair;
+  readonly listed: ShownKeyPair[];
+  readonly got: ShownKeyPair;
+  readonly duplicate: { status: number; message?: string };
+  readonly deleted: boolean[];
+  readonly after: ShownKeyPair[];
+  readonly get_deleted: string;
 }
 
 const available = pythonCanImport('libcloud');
@@ -59,5 +86,61 @@ describe.skipIf(!available && !IN_CI)('Apache Libcloud 3.4.1 (Debian python3-lib
     const logged = running.requests().filter((r) => r.command === 'listZones' && r.status === 200);
     expect(logged.length).toBeGreaterThanOrEqual(3);
     expect(logged.every((r) => r.userId === running.tenant.userId)).toBe(true);
+  });
+
+  it('list_sizes() gives the service offerings (id, name, ram, cpu); ex_list_disk_offerings() and ex_limits() read theirs', async () => {
+    const run = await runClientScript<SizesRun>('libcloud_sizes.py', { endpoint: running.endpoint, ...running.tenant });
+    const offerings = (await running.server.cloud.system.serviceOfferings.list({})).items;
+    expect(run.sizes.length).toBeGreaterThanOrEqual(2);
+    for (const size of run.sizes) {
+      const offering = offerings.find((o) => o.id === size.id);
+      expect(offering).toBeDefined();
+      expect(size).toEqual({ id: offering?.id, name: offering?.name, ram: offering?.memory, cpu: offering?.cpuNumber });
+    }
+    expect(run.sizes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Small Instance', ram: 512, cpu: 1 }),
+        expect.objectContaining({ name: 'Medium Instance', ram: 1024, cpu: 1 }),
+      ]),
+    );
+
+    const disks = (await running.server.cloud.system.diskOfferings.list({})).items;
+    expect(run.disk_offerings.length).toBeGreaterThanOrEqual(1);
+    for (const disk of run.disk_offerings) {
+      const offering = disks.find((d) => d.id === disk.id);
+      expect(offering?.name).toBe(disk.name);
+      expect(typeof disk.size).toBe('number');
+      expect(typeof disk.customizable).toBe('boolean');
+    }
+    expect(run.disk_offerings).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Medium', size: 20, customizable: false })]));
+
+    // ex_limits() maps resource types 0..11 to names; a new account's limits are unlimited (-1) by default.
+    expect(Object.keys(run.limits)).toEqual(expect.arrayContaining(['max_instances', 'max_public_ips', 'max_volumes', 'max_snapshots', 'max_images', 'max_projects', 'max_networks', 'max_vpc']));
+    expect(Object.values(run.limits).every((value) => Number.isInteger(value))).toBe(true);
+  });
+
+  it('creates, imports, lists, gets and deletes SSH key pairs (create/register/list/deleteSSHKeyPair)', async () => {
+    const key = openSshPublicKey('libcloud test ~key');
+    const run = await runClientScript<KeyPairsRun>('libcloud_key_pairs.py', {
+      endpoint: running.endpoint,
+      ...running.tenant,
+      createName: 'libcloud-made',
+      importName: 'libcloud-imported',
+      publicKey: key.line,
+    });
+    expect(run.before).toEqual([]);
+    expect(run.created).toMatchObject({ name: 'libcloud-made', has_private_key: true });
+    expect(run.created.fingerprint).toMatch(/^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
+    expect(run.imported).toEqual({ name: 'libcloud-imported', fingerprint: key.fingerprint, has_private_key: false });
+    expect(run.listed).toEqual([
+      { name: 'libcloud-imported', fingerprint: key.fingerprint, has_private_key: false },
+      { name: 'libcloud-made', fingerprint: run.created.fingerprint, has_private_key: false },
+    ]);
+    expect(run.got).toEqual({ name: 'libcloud-imported', fingerprint: key.fingerprint, has_private_key: false });
+    expect(run.duplicate.status).toBe(431);
+    expect(run.duplicate.message).toMatch(/libcloud-made/);
+    expect(run.deleted).toEqual([true, true]);
+    expect(run.after).toEqual([]);
+    expect(run.get_deleted).toBe('KeyPairDoesNotExistError');
   });
 });
