@@ -1,12 +1,34 @@
+import type { DependencyContainer } from 'tsyringe';
+import { AccountCleanup } from './account-cleanup.js';
 import type { AreaModule } from './area-module.js';
+import { bindCaller, type BoundService } from './bind-caller.js';
+import { VmAccess } from './vm-access.js';
+import { VmAccountCleanup } from './vm-account-cleanup.js';
+import { VmDeployment } from './vm-deployment.js';
+import { VmDriver } from './vm-driver.js';
+import { VmPower } from './vm-power.js';
+import { VmRemoval } from './vm-removal.js';
+import { VmReservations } from './vm-reservations.js';
+import { VmService } from './vms.js';
 
 /** The caller-bound services of the virtual-machine area. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface VmServices {}
+export interface VmServices {
+  /** User VMs. */
+  readonly vms: BoundService<VmService>;
+}
 
-/** Virtual machines, volumes and snapshots: the whole lifecycle. */
+/**
+ * Virtual machines: deploy, power, destroy/recover/expunge. The server runs the expunge sweep
+ * with `container.resolve(VmRemoval).expungeDue()` every `expunge.interval` seconds.
+ */
 export const vmsModule: AreaModule<VmServices> = {
   name: 'vms',
-  services: [],
-  facade: () => ({}),
+  services: [VmAccess, VmReservations, VmDriver, VmPower, VmDeployment, VmRemoval, VmService, VmAccountCleanup],
+  async start(container: DependencyContainer) {
+    const cleanup = container.resolve(VmAccountCleanup);
+    container.resolve(AccountCleanup).register('vms', (tx, account, caller) => cleanup.run(tx, account, caller));
+  },
+  facade: (container, caller) => ({
+    vms: bindCaller(container.resolve(VmService), caller),
+  }),
 };

@@ -5,6 +5,7 @@ import { accountAggregates } from './0004-account-aggregates.js';
 import { infrastructureAggregates } from './0005-infrastructure-aggregates.js';
 import { offeringAggregates } from './0006-offering-aggregates.js';
 import { templateAggregates } from './0007-template-aggregates.js';
+import { vmAggregates } from './0008-vm-aggregates.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   infrastructureAggregates,
   offeringAggregates,
   templateAggregates,
+  vmAggregates,
 ];
 
 /** The schema version this code knows: the last migration's. */

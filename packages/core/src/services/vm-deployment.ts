@@ -1,0 +1,129 @@
+import { inject, injectable } from 'tsyringe';
+import { isAdmin, type CallContext } from '../context/call-context.js';
+import { isoNow, type Clock } from '../contracts/clock.js';
+import type { RandomSource } from '../contracts/random.js';
+import type { Store, Transaction } from '../contracts/store.js';
+import { invalidParameter, notFound, permissionDenied } from '../errors.js';
+import type { VirtualMachine } from '../model/vm.js';
+import { TOKENS } from '../tokens.js';
+import { EventRecorder } from './event-recorder.js';
+import { ResourceLimitService } from './resource-limits.js';
+import { ServiceOfferingService } from './service-offerings.js';
+import { TemplateService } from './templates.js';
+import { validate } from './validate.js';
+import { Visibility } from './visibility.js';
+import { VmAccess } from './vm-access.js';
+import { DeployVmInput } from './vm-inputs.js';
+import { VmPower } from './vm-power.js';
+import { VmReservations } from './vm-reservations.js';
+import type { VmView } from './vm-view.js';
+
+/** The counter numbering instance names (`i-<n>-VM`). */
+export const VM_SEQUENCE_COUNTER = 'vm:sequence';
+
+/**
+ * `deployVirtualMachine`: checks the offering, template (downloaded in the zone), zone (basic
+ * zones only until guest networks exist), key pair and user data; in one transaction claims
+ * the owner's `user_vm` limit (532), a MAC, and — when starting — host capacity, the root
+ * disk's bytes on the planner's pool and a direct guest IP of the chosen pod (533 naming what
+ * was short), and records the VM (`Starting`, or `Stopped` with `startVm: false`) with an
+ * event; then starts it through the driver. A refused deployment leaves nothing behind; a
+ * failed first start leaves the VM in `Error`, holding nothing but its place in the limit.
+ */
+@injectable()
+export class VmDeployment {
+  constructor(
+    @inject(TOKENS.Store) private readonly store: Store,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.Random) private readonly random: RandomSource,
+    @inject(Visibility) private readonly visibility: Visibility,
+    @inject(ServiceOfferingService) private readonly offerings: ServiceOfferingService,
+    @inject(TemplateService) private readonly templates: TemplateService,
+    @inject(ResourceLimitService) private readonly limits: ResourceLimitService,
+    @inject(VmReservations) private readonly reservations: VmReservations,
+    @inject(VmPower) private readonly power: VmPower,
+    @inject(VmAccess) private readonly access: VmAccess,
+    @inject(EventRecorder) private readonly events: EventRecorder,
+  ) {}
+
+  /** Deploys a VM; returns it Running (or Stopped with `startVm: false`). */
+  async deploy(caller: CallContext, input: DeployVmInput): Promise<VmView> {
+    const spec = validate(DeployVmInput, input);
+    if (spec.hostId !== undefined && !isAdmin(caller)) throw permissionDenied('Only administrators may choose the host a VM is deployed on', 'hostid');
+    const outcome = await this.store.transaction(async (tx) => {
+      const vm = await this.create(tx, caller, spec);
+      if (!spec.startVm) return { view: await this.access.view(tx, vm) };
+      return { prepared: await this.power.prepareStart(tx, caller, vm, spec.hostId) };
+    });
+    if (outcome.prepared === undefined) return outcome.view;
+    return this.power.completeStart(caller, outcome.prepared, 'Error');
+  }
+
+  private async create(tx: Transaction, caller: CallContext, spec: ReturnType<typeof DeployVmInput.parse>): Promise<VirtualMachine> {
+    const owner = await this.visibility.targetAccount(tx, caller, { ...(spec.account === undefined ? {} : { account: spec.account }), ...(spec.domainId === undefined ? {} : { domainId: spec.domainId }) });
+    const zone = await tx.repo('zones').get(spec.zoneId);
+    if (zone === undefined) throw notFound('zone', 'zoneid', spec.zoneId);
+    if (zone.networkType !== 'Basic') {
+      throw invalidParameter('zoneid', `zone ${zone.name} is an Advanced zone: deploying into it needs guest networks, which this cloud does not support yet; use a Basic zone`);
+    }
+    const offering = await this.offerings.requireUsable(tx, caller, spec.serviceOfferingId);
+    if (offering.isSystem) throw notFound('service offering', 'serviceofferingid', spec.serviceOfferingId);
+    const template = await this.templates.requireUsable(tx, caller, spec.templateId, zone.id);
+    if (template.hypervisor === 'None') throw invalidParameter('templateid', `${template.name} is not a bootable template`);
+    const copy = template.crossZones
+      ? await tx.repo('templateCopies').findOne({ templateId: template.id, state: 'DOWNLOADED' })
+      : await tx.repo('templateCopies').findOne({ templateId: template.id, zoneId: zone.id, state: 'DOWNLOADED' });
+    let sshPublicKey: string | undefined;
+    if (spec.keyPair !== undefined) {
+      const pair = await tx.repo('sshKeyPairs').findOne({ accountId: owner.id, name: spec.keyPair });
+      if (pair === undefined) throw notFound('SSH key pair', 'keypair', spec.keyPair);
+      sshPublicKey = pair.publicKey;
+    }
+    await this.limits.reserve(tx, owner.id, 'user_vm', 1);
+    const sequence = await tx.counters.adjust(VM_SEQUENCE_COUNTER, 1);
+    const id = this.random.uuid();
+    const name = spec.name ?? `VM-${id}`;
+    if ((await tx.repo('vms').count({ accountId: owner.id, name })) > 0) throw invalidParameter('name', `account ${owner.name} already has a VM named ${name}`);
+    const now = isoNow(this.clock);
+    const vm = await tx.repo('vms').insert({
+      id,
+      name,
+      instanceName: `i-${sequence.value}-VM`,
+      displayName: spec.displayName ?? name,
+      ...(spec.group === undefined ? {} : { group: spec.group }),
+      accountId: owner.id,
+      domainId: owner.domainId,
+      zoneId: zone.id,
+      serviceOfferingId: offering.id,
+      templateId: template.id,
+      guestOsId: template.osTypeId,
+      hypervisorType: template.hypervisor,
+      cpuNumber: offering.cpuNumber,
+      cpuSpeed: offering.cpuSpeed,
+      memory: offering.memory,
+      haEnabled: offering.offerHa,
+      rootDiskBytes: copy?.sizeBytes ?? 0,
+      ...(spec.userData === undefined ? {} : { userData: spec.userData }),
+      ...(spec.keyPair === undefined ? {} : { keyPair: spec.keyPair }),
+      ...(sshPublicKey === undefined ? {} : { sshPublicKey }),
+      passwordEnabled: template.passwordEnabled,
+      state: 'Stopped',
+      createdAt: now,
+      updatedAt: now,
+    });
+    const nicId = this.random.uuid();
+    await tx.repo('nics').insert({
+      id: nicId,
+      vmId: vm.id,
+      zoneId: zone.id,
+      deviceId: 0,
+      macAddress: await this.reservations.allocateMac(tx, zone.id, nicId),
+      trafficType: 'Guest',
+      type: 'Shared',
+      isDefault: true,
+      createdAt: now,
+    });
+    await this.events.record(tx, caller, { accountId: owner.id, domainId: owner.domainId, type: 'VM.CREATE', resourceType: 'VirtualMachine', resourceId: vm.id, description: `Created VM ${name}` });
+    return vm;
+  }
+}

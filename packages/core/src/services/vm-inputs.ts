@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { USER_DATA_MAX_BYTES, VmState } from '../model/vm.js';
+import { PagingInput } from './paging.js';
+import { VisibilityInput } from './visibility.js';
+
+/** A VM name: a hostname label (letters, digits, hyphens; starts with a letter; ≤ 63). */
+const VmName = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'must be a hostname: letters, digits and hyphens, starting with a letter, at most 63 characters').refine((n) => !n.endsWith('-'), 'must not end with a hyphen');
+
+/** Base64 user data of at most 32 KB once decoded. */
+const UserData = z
+  .string()
+  .regex(/^[A-Za-z0-9+/\r\n]*={0,2}$/, 'must be base64')
+  .refine((d) => Buffer.from(d, 'base64').byteLength <= USER_DATA_MAX_BYTES, `must be at most ${USER_DATA_MAX_BYTES} bytes once decoded`);
+
+/** Input of `vms.deploy` (`deployVirtualMachine`). */
+export const DeployVmInput = z.object({
+  zoneId: z.string().min(1),
+  serviceOfferingId: z.string().min(1),
+  templateId: z.string().min(1),
+  /** Hostname; `VM-<id>` when absent. */
+  name: VmName.optional(),
+  /** Display name; the name when absent. */
+  displayName: z.string().min(1).max(255).optional(),
+  group: z.string().min(1).max(255).optional(),
+  /** The SSH key pair (of the owner) whose public key the guest gets. */
+  keyPair: z.string().min(1).optional(),
+  /** Base64 user data, at most 32 KB decoded. */
+  userData: UserData.optional(),
+  /** Admins: exactly this host. */
+  hostId: z.string().min(1).optional(),
+  /** Start the VM (true by default) or only create it, Stopped. */
+  startVm: z.boolean().default(true),
+  /** Admins: deploy for this account (by name, in `domainId` or the caller's domain). */
+  account: z.string().min(1).optional(),
+  domainId: z.string().min(1).optional(),
+});
+/** Input of `vms.deploy`. */
+export type DeployVmInput = z.input<typeof DeployVmInput>;
+
+/** A VM by id. */
+export const VmIdInput = z.object({ id: z.string().min(1) });
+/** A VM by id. */
+export type VmIdInput = z.input<typeof VmIdInput>;
+
+/** Input of `vms.start`: admins may name the host. */
+export const StartVmInput = VmIdInput.extend({ hostId: z.string().min(1).optional() });
+/** Input of `vms.start`. */
+export type StartVmInput = z.input<typeof StartVmInput>;
+
+/** Input of `vms.stop`: `forced` pulls the plug instead of a clean shutdown. */
+export const StopVmInput = VmIdInput.extend({ forced: z.boolean().default(false) });
+/** Input of `vms.stop`. */
+export type StopVmInput = z.input<typeof StopVmInput>;
+
+/** Input of `vms.update`: display name, group, HA flag. */
+export const UpdateVmInput = VmIdInput.extend({
+  displayName: z.string().min(1).max(255).optional(),
+  group: z.string().max(255).optional(),
+  haEnable: z.boolean().optional(),
+});
+/** Input of `vms.update`. */
+export type UpdateVmInput = z.input<typeof UpdateVmInput>;
+
+/** Filters of `vms.list` (`listVirtualMachines`). */
+export const ListVmsInput = VisibilityInput.extend(PagingInput.shape).extend({
+  id: z.string().min(1).optional(),
+  name: z.string().min(1).optional(),
+  state: VmState.optional(),
+  zoneId: z.string().min(1).optional(),
+  /** Admins only. */
+  hostId: z.string().min(1).optional(),
+  groupName: z.string().min(1).optional(),
+  keyword: z.string().min(1).optional(),
+});
+/** Filters of `vms.list`. */
+export type ListVmsInput = z.input<typeof ListVmsInput>;

@@ -1,0 +1,123 @@
+import { inject, injectable } from 'tsyringe';
+import { ConfigReader } from '../config/config-reader.js';
+import { isAdmin, type CallContext } from '../context/call-context.js';
+import { isoNow, type Clock } from '../contracts/clock.js';
+import type { Filter, Page, Store } from '../contracts/store.js';
+import { permissionDenied } from '../errors.js';
+import type { VirtualMachine } from '../model/vm.js';
+import { TOKENS } from '../tokens.js';
+import { EventRecorder } from './event-recorder.js';
+import { pageWindow } from './paging.js';
+import { validate } from './validate.js';
+import { Visibility } from './visibility.js';
+import { VmAccess } from './vm-access.js';
+import { VmDeployment } from './vm-deployment.js';
+import { ListVmsInput, UpdateVmInput, VmIdInput, type DeployVmInput, type StartVmInput, type StopVmInput } from './vm-inputs.js';
+import { VmPower } from './vm-power.js';
+import { VmRemoval } from './vm-removal.js';
+import { vmViewOf, type VmView } from './vm-view.js';
+
+/**
+ * User VMs, bound to a caller on the facade (`cloud.as(caller).vms`): deploy, start, stop,
+ * reboot, destroy, recover, expunge, get, list and update. Each method returns when its step
+ * is done; the API wraps the device-touching ones in async jobs.
+ */
+@injectable()
+export class VmService {
+  constructor(
+    @inject(TOKENS.Store) private readonly store: Store,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(ConfigReader) private readonly config: ConfigReader,
+    @inject(Visibility) private readonly visibility: Visibility,
+    @inject(VmAccess) private readonly access: VmAccess,
+    @inject(VmDeployment) private readonly deployment: VmDeployment,
+    @inject(VmPower) private readonly power: VmPower,
+    @inject(VmRemoval) private readonly removal: VmRemoval,
+    @inject(EventRecorder) private readonly events: EventRecorder,
+  ) {}
+
+  /** Deploys a VM (`deployVirtualMachine`). */
+  deploy(caller: CallContext, input: DeployVmInput): Promise<VmView> {
+    return this.deployment.deploy(caller, input);
+  }
+
+  /** Starts a stopped VM (`startVirtualMachine`). */
+  start(caller: CallContext, input: StartVmInput): Promise<VmView> {
+    return this.power.start(caller, input);
+  }
+
+  /** Stops a running VM (`stopVirtualMachine`), cleanly or forced. */
+  stop(caller: CallContext, input: StopVmInput): Promise<VmView> {
+    return this.power.stop(caller, input);
+  }
+
+  /** Reboots a running VM (`rebootVirtualMachine`). */
+  reboot(caller: CallContext, input: VmIdInput): Promise<VmView> {
+    return this.power.reboot(caller, input);
+  }
+
+  /** Destroys a VM (`destroyVirtualMachine`). */
+  destroy(caller: CallContext, input: VmIdInput): Promise<VmView> {
+    return this.removal.destroy(caller, input);
+  }
+
+  /** Recovers a destroyed VM (`recoverVirtualMachine`, admins). */
+  recover(caller: CallContext, input: VmIdInput): Promise<VmView> {
+    return this.removal.recover(caller, input);
+  }
+
+  /** Expunges a destroyed VM now (root admins). */
+  expunge(caller: CallContext, input: VmIdInput): Promise<void> {
+    return this.removal.expunge(caller, input);
+  }
+
+  /** One VM by id (431 when the caller may not see it). */
+  async get(caller: CallContext, input: VmIdInput): Promise<VmView> {
+    const request = validate(VmIdInput, input);
+    return this.store.transaction(async (tx) => this.access.view(tx, await this.access.visible(tx, caller, request.id)));
+  }
+
+  /** VMs the caller may see (`listVirtualMachines`); users never see Destroyed ones. */
+  async list(caller: CallContext, input: ListVmsInput = {}): Promise<Page<VmView>> {
+    const query = validate(ListVmsInput, input);
+    if (query.hostId !== undefined && !isAdmin(caller)) throw permissionDenied('Only administrators may list VMs by host', 'hostid');
+    return this.store.transaction(async (tx) => {
+      const scope = await this.visibility.scope(tx, caller, query);
+      const hidden = isAdmin(caller) ? ['Expunging' as const] : ['Destroyed' as const, 'Expunging' as const];
+      const where: Filter<VirtualMachine> = {
+        ...this.visibility.ownerFilter(scope),
+        ...(query.id === undefined ? {} : { id: query.id }),
+        ...(query.name === undefined ? {} : { name: query.name }),
+        state: query.state === undefined ? { nin: hidden } : hidden.includes(query.state as 'Expunging') ? { in: [] } : query.state,
+        ...(query.zoneId === undefined ? {} : { zoneId: query.zoneId }),
+        ...(query.hostId === undefined ? {} : { hostId: query.hostId }),
+        ...(query.groupName === undefined ? {} : { group: query.groupName }),
+        ...(query.keyword === undefined ? {} : { $or: [{ name: { like: query.keyword } }, { displayName: { like: query.keyword } }] }),
+      };
+      const window = pageWindow(query, await this.config.number('default.page.size', {}, tx));
+      const page = await tx.repo('vms').find({ where, orderBy: [{ field: 'createdAt' }, { field: 'id' }], ...window });
+      const items: VmView[] = [];
+      for (const vm of page.items) items.push(vmViewOf(vm, (await tx.repo('nics').find({ where: { vmId: vm.id } })).items));
+      return { items, total: page.total };
+    });
+  }
+
+  /** Changes display name, group or HA flag (`updateVirtualMachine`). */
+  async update(caller: CallContext, input: UpdateVmInput): Promise<VmView> {
+    const request = validate(UpdateVmInput, input);
+    return this.store.transaction(async (tx) => {
+      const vm = await this.access.visible(tx, caller, request.id);
+      const { group: _g, ...rest } = vm;
+      const group = request.group === undefined ? vm.group : request.group === '' ? undefined : request.group;
+      const updated = await tx.repo('vms').update({
+        ...rest,
+        ...(group === undefined ? {} : { group }),
+        ...(request.displayName === undefined ? {} : { displayName: request.displayName }),
+        ...(request.haEnable === undefined ? {} : { haEnabled: request.haEnable }),
+        updatedAt: isoNow(this.clock),
+      });
+      await this.events.record(tx, caller, { accountId: vm.accountId, domainId: vm.domainId, type: 'VM.UPDATE', resourceType: 'VirtualMachine', resourceId: vm.id, description: `Updated VM ${vm.name}` });
+      return this.access.view(tx, updated);
+    });
+  }
+}
