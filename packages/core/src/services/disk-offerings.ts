@@ -11,8 +11,9 @@ import type { DiskOffering } from '../model/disk-offering.js';
 import { StorageType } from '../model/service-offering.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
+import { OfferingLifecycle } from './offering-lifecycle.js';
 import { OfferingVisibility, parseTags, requireDomain } from './offering-visibility.js';
-import { PagingInput, pageWindow } from './paging.js';
+import { PagingInput } from './paging.js';
 import { validate } from './validate.js';
 
 /** Input of {@link DiskOfferingService.create}: a fixed size in GB, or `customized` for a size chosen per volume. */
@@ -77,8 +78,12 @@ export class DiskOfferingService {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Random) private readonly random: RandomSource,
     @inject(ConfigReader) private readonly config: ConfigReader,
-    @inject(EventRecorder) private readonly events: EventRecorder,
-  ) {}
+    @inject(EventRecorder) events: EventRecorder,
+  ) {
+    this.lifecycle = new OfferingLifecycle({ repo: 'diskOfferings', label: 'disk offering', eventPrefix: 'DISK.OFFERING', resourceType: 'DiskOffering' }, events);
+  }
+
+  private readonly lifecycle: OfferingLifecycle<'diskOfferings'>;
 
   /** Creates a disk offering (root admin). */
   async create(caller: CallContext, input: CreateDiskOfferingInput): Promise<DiskOffering> {
@@ -88,12 +93,7 @@ export class DiskOfferingService {
       await requireDomain(tx, spec.domainId);
       await this.checkSize(tx, spec.diskSize);
       const offering = await this.insert(tx, spec);
-      await this.events.record(tx, caller, {
-        type: 'DISK.OFFERING.CREATE',
-        description: `Created disk offering ${offering.name}`,
-        resourceType: 'DiskOffering',
-        resourceId: offering.id,
-      });
+      await this.lifecycle.record(tx, caller, 'CREATE', offering);
       return offering;
     });
   }
@@ -102,62 +102,33 @@ export class DiskOfferingService {
   async update(caller: CallContext, input: UpdateDiskOfferingInput): Promise<DiskOffering> {
     requireRootAdmin(caller, 'update a disk offering');
     const change = validate(UpdateDiskOfferingInput, input);
-    return this.store.transaction(async (tx) => {
-      const current = await this.active(tx, change.id);
-      const updated = await tx.repo('diskOfferings').update({
-        ...current,
-        ...(change.name === undefined ? {} : { name: change.name }),
-        ...(change.displayText === undefined ? {} : { displayText: change.displayText }),
-      });
-      await this.events.record(tx, caller, {
-        type: 'DISK.OFFERING.EDIT',
-        description: `Updated disk offering ${updated.name}`,
-        resourceType: 'DiskOffering',
-        resourceId: updated.id,
-      });
-      return updated;
-    });
+    return this.store.transaction((tx) => this.lifecycle.rename(tx, caller, change));
   }
 
   /** Deletes a disk offering (root admin): it becomes `Inactive`. */
   async delete(caller: CallContext, id: string): Promise<void> {
     requireRootAdmin(caller, 'delete a disk offering');
-    await this.store.transaction(async (tx) => {
-      const current = await this.active(tx, id);
-      await tx.repo('diskOfferings').update({ ...current, state: 'Inactive' });
-      await this.events.record(tx, caller, {
-        type: 'DISK.OFFERING.DELETE',
-        description: `Deleted disk offering ${current.name}`,
-        resourceType: 'DiskOffering',
-        resourceId: id,
-      });
-    });
+    await this.store.transaction(async (tx) => this.lifecycle.deactivate(tx, caller, await this.lifecycle.active(tx, id)));
   }
 
   /** The active disk offerings the caller may use, in creation order. */
   async list(caller: CallContext, input: ListDiskOfferingsInput = {}): Promise<Page<DiskOffering>> {
     const query = validate(ListDiskOfferingsInput, input);
-    return this.store.transaction(async (tx) => {
-      const visibility = await OfferingVisibility.for(caller, tx);
-      const where: Filter<DiskOffering> = {
-        state: 'Active',
-        ...(query.id === undefined ? {} : { id: query.id }),
-        ...(query.name === undefined ? {} : { name: query.name }),
-        ...(query.domainId === undefined ? {} : { domainId: query.domainId }),
-        ...(query.keyword === undefined ? {} : { $or: [{ name: { like: query.keyword } }, { displayText: { like: query.keyword } }] }),
-      };
-      const { items } = await tx.repo('diskOfferings').find({ where });
-      const visible: DiskOffering[] = [];
-      for (const offering of items) if (await visibility.canSee(offering)) visible.push(offering);
-      const window = pageWindow(query, await this.config.number('default.page.size', {}, tx));
-      return { items: visible.slice(window.offset, window.limit === undefined ? undefined : window.offset + window.limit), total: visible.length };
-    });
+    const where: Filter<DiskOffering> = {
+      state: 'Active',
+      ...(query.id === undefined ? {} : { id: query.id }),
+      ...(query.name === undefined ? {} : { name: query.name }),
+      ...(query.domainId === undefined ? {} : { domainId: query.domainId }),
+      ...(query.keyword === undefined ? {} : { $or: [{ name: { like: query.keyword } }, { displayText: { like: query.keyword } }] }),
+    };
+    return this.store.transaction(async (tx) =>
+      this.lifecycle.visiblePage(tx, caller, where, query, await this.config.number('default.page.size', {}, tx)),
+    );
   }
 
   /** An active disk offering the caller may use; 431 naming `param` otherwise. */
   async requireUsable(tx: Transaction, caller: CallContext, id: string, param = 'diskofferingid'): Promise<DiskOffering> {
-    const offering = await tx.repo('diskOfferings').get(id);
-    if (offering === undefined || offering.state !== 'Active') throw notFound('disk offering', param, id);
+    const offering = await this.lifecycle.active(tx, id, param);
     if (!(await (await OfferingVisibility.for(caller, tx)).canSee(offering))) throw notFound('disk offering', param, id);
     return offering;
   }
@@ -192,9 +163,4 @@ export class DiskOfferingService {
     });
   }
 
-  private async active(tx: Transaction, id: string): Promise<DiskOffering> {
-    const offering = await tx.repo('diskOfferings').get(id);
-    if (offering === undefined || offering.state !== 'Active') throw notFound('disk offering', 'id', id);
-    return offering;
-  }
 }

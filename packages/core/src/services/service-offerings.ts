@@ -2,7 +2,7 @@ import { inject, injectable } from 'tsyringe';
 import { z } from 'zod';
 import { ConfigReader } from '../config/config-reader.js';
 import { requireRootAdmin } from '../context/authorize.js';
-import type { CallContext } from '../context/call-context.js';
+import { isAdmin, type CallContext } from '../context/call-context.js';
 import { isoNow, type Clock } from '../contracts/clock.js';
 import type { RandomSource } from '../contracts/random.js';
 import type { Filter, Page, Store, Transaction } from '../contracts/store.js';
@@ -10,8 +10,9 @@ import { notAllowed, notFound } from '../errors.js';
 import { StorageType, SystemVmType, type ServiceOffering } from '../model/service-offering.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
+import { OfferingLifecycle } from './offering-lifecycle.js';
 import { OfferingVisibility, parseTags, requireDomain } from './offering-visibility.js';
-import { PagingInput, pageWindow } from './paging.js';
+import { PagingInput } from './paging.js';
 import { validate } from './validate.js';
 
 const Tags = z.union([z.string(), z.array(z.string())]);
@@ -95,8 +96,12 @@ export class ServiceOfferingService {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Random) private readonly random: RandomSource,
     @inject(ConfigReader) private readonly config: ConfigReader,
-    @inject(EventRecorder) private readonly events: EventRecorder,
-  ) {}
+    @inject(EventRecorder) events: EventRecorder,
+  ) {
+    this.lifecycle = new OfferingLifecycle({ repo: 'serviceOfferings', label: 'service offering', eventPrefix: 'SERVICE.OFFERING', resourceType: 'ServiceOffering' }, events);
+  }
+
+  private readonly lifecycle: OfferingLifecycle<'serviceOfferings'>;
 
   /** Creates an offering (root admin). */
   async create(caller: CallContext, input: CreateServiceOfferingInput): Promise<ServiceOffering> {
@@ -105,12 +110,7 @@ export class ServiceOfferingService {
     return this.store.transaction(async (tx) => {
       await requireDomain(tx, spec.domainId);
       const offering = await this.insert(tx, spec, false);
-      await this.events.record(tx, caller, {
-        type: 'SERVICE.OFFERING.CREATE',
-        description: `Created service offering ${offering.name}`,
-        resourceType: 'ServiceOffering',
-        resourceId: offering.id,
-      });
+      await this.lifecycle.record(tx, caller, 'CREATE', offering);
       return offering;
     });
   }
@@ -119,63 +119,37 @@ export class ServiceOfferingService {
   async update(caller: CallContext, input: UpdateServiceOfferingInput): Promise<ServiceOffering> {
     requireRootAdmin(caller, 'update a service offering');
     const change = validate(UpdateServiceOfferingInput, input);
-    return this.store.transaction(async (tx) => {
-      const current = await this.active(tx, change.id);
-      const updated = await tx.repo('serviceOfferings').update({
-        ...current,
-        ...(change.name === undefined ? {} : { name: change.name }),
-        ...(change.displayText === undefined ? {} : { displayText: change.displayText }),
-      });
-      await this.events.record(tx, caller, {
-        type: 'SERVICE.OFFERING.EDIT',
-        description: `Updated service offering ${updated.name}`,
-        resourceType: 'ServiceOffering',
-        resourceId: updated.id,
-      });
-      return updated;
-    });
+    return this.store.transaction((tx) => this.lifecycle.rename(tx, caller, change));
   }
 
   /** Deletes an offering (root admin): it becomes `Inactive`. The built-in system offerings stay. */
   async delete(caller: CallContext, id: string): Promise<void> {
     requireRootAdmin(caller, 'delete a service offering');
     await this.store.transaction(async (tx) => {
-      const current = await this.active(tx, id);
+      const current = await this.lifecycle.active(tx, id);
       if (current.defaultUse) throw notAllowed(`Default system offering ${current.name} cannot be deleted`, 'id');
-      await tx.repo('serviceOfferings').update({ ...current, state: 'Inactive' });
-      await this.events.record(tx, caller, {
-        type: 'SERVICE.OFFERING.DELETE',
-        description: `Deleted service offering ${current.name}`,
-        resourceType: 'ServiceOffering',
-        resourceId: id,
-      });
+      await this.lifecycle.deactivate(tx, caller, current);
     });
   }
 
   /** The active offerings the caller may use, in creation order. */
   async list(caller: CallContext, input: ListServiceOfferingsInput = {}): Promise<Page<ServiceOffering>> {
     const query = validate(ListServiceOfferingsInput, input);
-    return this.store.transaction(async (tx) => {
-      const visibility = await OfferingVisibility.for(caller, tx);
-      if (query.isSystem === true && !visibility.canSeeSystem()) return { items: [], total: 0 };
-      const where: Filter<ServiceOffering> = {
-        state: 'Active',
-        // An admin naming an offering by id finds it whether or not it is a system offering.
-        ...(visibility.canSeeSystem() && query.id !== undefined && query.isSystem === undefined
-          ? {}
-          : { isSystem: visibility.canSeeSystem() ? (query.isSystem ?? false) : false }),
-        ...(query.id === undefined ? {} : { id: query.id }),
-        ...(query.name === undefined ? {} : { name: query.name }),
-        ...(query.domainId === undefined ? {} : { domainId: query.domainId }),
-        ...(query.systemVmType === undefined ? {} : { systemVmType: query.systemVmType }),
-        ...(query.keyword === undefined ? {} : { $or: [{ name: { like: query.keyword } }, { displayText: { like: query.keyword } }] }),
-      };
-      const { items } = await tx.repo('serviceOfferings').find({ where });
-      const visible: ServiceOffering[] = [];
-      for (const offering of items) if (await visibility.canSee(offering)) visible.push(offering);
-      const window = pageWindow(query, await this.config.number('default.page.size', {}, tx));
-      return { items: visible.slice(window.offset, window.limit === undefined ? undefined : window.offset + window.limit), total: visible.length };
-    });
+    const seesSystem = isAdmin(caller);
+    if (query.isSystem === true && !seesSystem) return { items: [], total: 0 };
+    const where: Filter<ServiceOffering> = {
+      state: 'Active',
+      // An admin naming an offering by id finds it whether or not it is a system offering.
+      ...(seesSystem && query.id !== undefined && query.isSystem === undefined ? {} : { isSystem: seesSystem ? (query.isSystem ?? false) : false }),
+      ...(query.id === undefined ? {} : { id: query.id }),
+      ...(query.name === undefined ? {} : { name: query.name }),
+      ...(query.domainId === undefined ? {} : { domainId: query.domainId }),
+      ...(query.systemVmType === undefined ? {} : { systemVmType: query.systemVmType }),
+      ...(query.keyword === undefined ? {} : { $or: [{ name: { like: query.keyword } }, { displayText: { like: query.keyword } }] }),
+    };
+    return this.store.transaction(async (tx) =>
+      this.lifecycle.visiblePage(tx, caller, where, query, await this.config.number('default.page.size', {}, tx)),
+    );
   }
 
   /**
@@ -183,8 +157,7 @@ export class ServiceOfferingService {
    * `param` when there is none (another domain's offering reads as not found).
    */
   async requireUsable(tx: Transaction, caller: CallContext, id: string, param = 'serviceofferingid'): Promise<ServiceOffering> {
-    const offering = await tx.repo('serviceOfferings').get(id);
-    if (offering === undefined || offering.state !== 'Active') throw notFound('service offering', param, id);
+    const offering = await this.lifecycle.active(tx, id, param);
     const visibility = await OfferingVisibility.for(caller, tx);
     if (!(await visibility.canSee(offering)) || (offering.isSystem && !visibility.canSeeSystem())) {
       throw notFound('service offering', param, id);
@@ -223,10 +196,5 @@ export class ServiceOfferingService {
     });
   }
 
-  private async active(tx: Transaction, id: string): Promise<ServiceOffering> {
-    const offering = await tx.repo('serviceOfferings').get(id);
-    if (offering === undefined || offering.state !== 'Active') throw notFound('service offering', 'id', id);
-    return offering;
-  }
 }
 
