@@ -12,7 +12,7 @@ interface CsOutcome {
 /** A cs call for `py/cs_calls.py`. */
 interface CsCall {
   readonly command: string;
-  readonly params?: Readonly<Record<string, string | number>>;
+  readonly params?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** What `py/cs_signature.py` prints. */
@@ -209,5 +209,29 @@ describe.skipIf(!available && !IN_CI)('cs 2.7.1 (Debian python3-cs) against the 
     expect(deleteRegistered).toEqual({ status: 200, reply: { success: 'true' } });
     expect(after).toEqual({ status: 200, reply: {} });
     expect(deleteAgain?.status).toBe(431);
+  });
+
+  it('fetch_result=True polls queryAsyncJobResult to the job result (jobresultcode 0), and reports a failed job', async () => {
+    const hosts = await running.server.cloud.system.hosts.list({});
+    const host = hosts.find((h) => h.type === 'Routing' && h.name === 'advanced-cluster-host1');
+    const other = hosts.find((h) => h.type === 'Routing' && h.name === 'advanced-cluster-host2');
+    expect(host).toBeDefined();
+    const id = host?.id ?? '';
+    const [accepted, reconnected, maintenance, again, cancelled] = await csCalls(running.endpoint, running.admin, [
+      { command: 'reconnectHost', params: { id: other?.id ?? '' } },
+      { command: 'reconnectHost', params: { id, fetch_result: true } },
+      { command: 'prepareHostForMaintenance', params: { id, fetch_result: true } },
+      { command: 'prepareHostForMaintenance', params: { id, fetch_result: true } },
+      { command: 'cancelHostMaintenance', params: { id, fetch_result: true } },
+    ]);
+    expect(accepted?.status).toBe(200);
+    expect(accepted?.reply?.jobid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(reconnected).toMatchObject({ status: 200, reply: { host: { id, name: 'advanced-cluster-host1', state: 'Up', resourcestate: 'Enabled' } } });
+    expect(maintenance?.status).toBe(200);
+    expect(['PrepareForMaintenance', 'Maintenance']).toContain((maintenance?.reply?.host as { resourcestate?: string } | undefined)?.resourcestate);
+    // cs raises "Job failure" carrying the jobresult (errorcode, errortext) of a job that ended with jobstatus 2.
+    expect(again).toMatchObject({ status: 200, message: 'Job failure', error: { errorcode: expect.any(Number) as unknown } });
+    expect(again?.error?.errortext).toMatch(/advanced-cluster-host1 cannot move from .*Maintenance/);
+    expect(cancelled).toMatchObject({ status: 200, reply: { host: { id, resourcestate: 'Enabled' } } });
   });
 });

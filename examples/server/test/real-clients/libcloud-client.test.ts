@@ -46,6 +46,22 @@ interface KeyPairsRun {
   readonly get_deleted: string;
 }
 
+/** One async call as `py/libcloud_async.py` shows it. */
+interface AsyncOutcome {
+  readonly status?: number;
+  readonly reply?: { host?: { id: string; name: string; resourcestate: string } };
+  readonly error?: string;
+  readonly message?: string;
+}
+
+/** What `py/libcloud_async.py` prints. */
+interface AsyncRun {
+  readonly reconnect: AsyncOutcome;
+  readonly maintenance: AsyncOutcome;
+  readonly maintenance_again: AsyncOutcome;
+  readonly cancel: AsyncOutcome;
+}
+
 const available = pythonCanImport('libcloud');
 
 // Outside CI a machine without python3-libcloud skips; under CI=true the first test fails instead.
@@ -142,5 +158,20 @@ describe.skipIf(!available && !IN_CI)('Apache Libcloud 3.4.1 (Debian python3-lib
     expect(run.deleted).toEqual([true, true]);
     expect(run.after).toEqual([]);
     expect(run.get_deleted).toBe('KeyPairDoesNotExistError');
+  });
+
+  it('runs async commands as Libcloud does (jobid, then queryAsyncJobResult until jobstatus 1 or 2): host reconnect and maintenance', async () => {
+    const host = (await running.server.cloud.system.hosts.list({})).find((h) => h.type === 'Routing' && h.name === 'basic-cluster-host1');
+    expect(host).toBeDefined();
+    const run = await runClientScript<AsyncRun>('libcloud_async.py', { endpoint: running.endpoint, ...running.admin, hostId: host?.id });
+    expect(run.reconnect).toMatchObject({ status: 200, reply: { host: { id: host?.id, name: 'basic-cluster-host1', type: 'Routing', state: 'Up', resourcestate: 'Enabled' } } });
+    expect(run.maintenance.status).toBe(200);
+    expect(['PrepareForMaintenance', 'Maintenance']).toContain(run.maintenance.reply?.host?.resourcestate);
+    // A job that fails (jobstatus 2): Libcloud raises its errortext as a bare Exception.
+    expect(run.maintenance_again).toEqual({ error: 'Exception', message: expect.stringMatching(/basic-cluster-host1 cannot move from .*Maintenance/) as unknown });
+    expect(run.cancel).toMatchObject({ status: 200, reply: { host: { id: host?.id, resourcestate: 'Enabled' } } });
+    const polled = running.requests().filter((r) => r.command === 'queryAsyncJobResult' && r.userId === running.admin.userId);
+    expect(polled.length).toBeGreaterThanOrEqual(4);
+    expect(polled.every((r) => r.status === 200)).toBe(true);
   });
 });
