@@ -13,3 +13,4 @@ export * from './services/vm-power.js';
 export * from './services/vm-deployment.js';
 export * from './services/vm-removal.js';
 export * from './services/vm-account-cleanup.js';
+export * from './services/vm-reconciler.js';

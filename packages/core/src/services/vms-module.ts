@@ -7,6 +7,7 @@ import { VmAccountCleanup } from './vm-account-cleanup.js';
 import { VmDeployment } from './vm-deployment.js';
 import { VmDriver } from './vm-driver.js';
 import { VmPower } from './vm-power.js';
+import { VmReconciler } from './vm-reconciler.js';
 import { VmRemoval } from './vm-removal.js';
 import { VmReservations } from './vm-reservations.js';
 import { VmService } from './vms.js';
@@ -15,20 +16,24 @@ import { VmService } from './vms.js';
 export interface VmServices {
   /** User VMs. */
   readonly vms: BoundService<VmService>;
+  /** Reconciliation of a host's VM states with the store (root admins). */
+  readonly vmReconciler: BoundService<VmReconciler>;
 }
 
 /**
  * Virtual machines: deploy, power, destroy/recover/expunge. The server runs the expunge sweep
- * with `container.resolve(VmRemoval).expungeDue()` every `expunge.interval` seconds.
+ * with `container.resolve(VmRemoval).expungeDue()` every `expunge.interval` seconds, and
+ * reconciliation with `vmReconciler.reconcile({ hostId })` per host as SYSTEM.
  */
 export const vmsModule: AreaModule<VmServices> = {
   name: 'vms',
-  services: [VmAccess, VmReservations, VmDriver, VmPower, VmDeployment, VmRemoval, VmService, VmAccountCleanup],
+  services: [VmAccess, VmReservations, VmDriver, VmPower, VmDeployment, VmRemoval, VmService, VmAccountCleanup, VmReconciler],
   async start(container: DependencyContainer) {
     const cleanup = container.resolve(VmAccountCleanup);
     container.resolve(AccountCleanup).register('vms', (tx, account, caller) => cleanup.run(tx, account, caller));
   },
   facade: (container, caller) => ({
     vms: bindCaller(container.resolve(VmService), caller),
+    vmReconciler: bindCaller(container.resolve(VmReconciler), caller),
   }),
 };
