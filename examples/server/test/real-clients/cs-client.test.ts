@@ -125,6 +125,10 @@ describe.skipIf(!available && !IN_CI)('cs 2.7.1 (Debian python3-cs) against the 
       ['demo-basic', 'Basic'],
     ]);
     expect(listed.every((z) => /^[0-9a-f-]{36}$/.test(z.id))).toBe(true);
+    // fetch_list over listZones one zone a page: two pages, both zones.
+    const [paged] = await csCalls(running.endpoint, running.tenant, [{ command: 'listZones', params: { fetch_list: true, pagesize: 1 } }]);
+    expect(paged?.status).toBe(200);
+    expect((paged?.reply as unknown as { name: string }[]).map((z) => z.name).sort()).toEqual(['demo-advanced', 'demo-basic']);
     expect(capabilities).toMatchObject({
       status: 200,
       reply: { capability: { cloudstackversion: '4.1.0', securitygroupsenabled: expect.any(Boolean) as unknown, userpublictemplateenabled: expect.any(Boolean) as unknown } },
@@ -233,5 +237,34 @@ describe.skipIf(!available && !IN_CI)('cs 2.7.1 (Debian python3-cs) against the 
     expect(again).toMatchObject({ status: 200, message: 'Job failure', error: { errorcode: expect.any(Number) as unknown } });
     expect(again?.error?.errortext).toMatch(/advanced-cluster-host1 cannot move from .*Maintenance/);
     expect(cancelled).toMatchObject({ status: 200, reply: { host: { id, resourcestate: 'Enabled' } } });
+  });
+
+  it('signs with keys that registerUserKeys issued to an account made through the API, until the account is deleted', async () => {
+    const admin = (calls: readonly CsCall[]) => csCalls(running.endpoint, running.admin, calls);
+    const [domain] = await admin([{ command: 'createDomain', params: { name: 'cs-made' } }]);
+    const domainId = (domain?.reply?.domain as { id: string } | undefined)?.id ?? '';
+    const [account] = await admin([
+      { command: 'createAccount', params: { accounttype: 0, username: 'cs-user', password: 'cs-password', firstname: 'C', lastname: 'S', email: 'cs@example.org', domainid: domainId } },
+    ]);
+    const made = account?.reply?.account as { id: string; name: string; user: { id: string; username: string }[] } | undefined;
+    expect(made).toMatchObject({ name: 'cs-user', user: [{ username: 'cs-user' }] });
+    const [keys] = await admin([{ command: 'registerUserKeys', params: { id: made?.user[0]?.id ?? '' } }]);
+    const issued = keys?.reply?.userkeys as { apikey: string; secretkey: string } | undefined;
+    expect(issued?.apikey.length).toBeGreaterThan(20);
+    expect(issued?.secretkey.length).toBeGreaterThan(20);
+
+    const user: Credentials = { apiKey: issued?.apikey ?? '', secretKey: issued?.secretkey ?? '', userId: made?.user[0]?.id ?? '' };
+    const [own, zones] = await csCalls(running.endpoint, user, [{ command: 'listAccounts' }, { command: 'listZones' }]);
+    expect(own?.reply).toMatchObject({ count: 1, account: [{ id: made?.id, name: 'cs-user', domain: 'cs-made' }] });
+    expect(zones?.reply?.count).toBe(2);
+
+    const [deleted, domainDeleted] = await admin([
+      { command: 'deleteAccount', params: { id: made?.id ?? '', fetch_result: true } },
+      { command: 'deleteDomain', params: { id: domainId, fetch_result: true } },
+    ]);
+    expect(deleted).toEqual({ status: 200, reply: { success: true } });
+    expect(domainDeleted).toEqual({ status: 200, reply: { success: true } });
+    const [afterDelete] = await csCalls(running.endpoint, user, [{ command: 'listZones' }]);
+    expect(afterDelete).toMatchObject({ status: 401, error: { errorcode: 401 } });
   });
 });

@@ -12,6 +12,7 @@ interface LibcloudOutcome {
 /** What `py/libcloud_locations.py` prints. */
 interface LocationsRun {
   readonly locations: { id: string; name: string; country: string }[];
+  readonly by_url: string[];
   readonly by_id_mixed_case: LibcloudOutcome;
   readonly unencoded_chars: LibcloudOutcome;
   readonly wrong_secret: LibcloudOutcome;
@@ -87,6 +88,8 @@ describe.skipIf(!available && !IN_CI)('Apache Libcloud 3.4.1 (Debian python3-lib
       expect(location.id).toBe(zones.find((z) => z.name === location.name)?.id);
       expect(location.country).toBe('Unknown');
     }
+
+    expect([...run.by_url].sort()).toEqual(['demo-advanced', 'demo-basic']);
 
     // `Id` sorts before `apiKey` in 4.1's case-sensitive order but after `command` in Libcloud's.
     expect(run.by_id_mixed_case.status).toBe(200);

@@ -1,6 +1,7 @@
 """Libcloud's CloudStack compute driver: locations, its way of signing, its errors.
 
-list_locations() is listZones. driver._sync_request() is the driver's own way to
+list_locations() is listZones (the driver made with host/port/path, and with
+url= plus secure=False). driver._sync_request() is the driver's own way to
 send any command (every driver method goes through it), used here for values and
 names that Libcloud signs differently from 4.1 (~ [ ] unencoded, names sorted
 lowercased), and for the errors Libcloud raises.
@@ -34,6 +35,8 @@ def outcome(call):
 locations = driver().list_locations()
 result = {
     "locations": [{"id": l.id, "name": l.name, "country": l.country} for l in locations],
+    "by_url": [l.name for l in CloudStack(a["apiKey"], a["secretKey"], url=a["endpoint"],
+                                          secure=False).list_locations()],
     "by_id_mixed_case": outcome(lambda: driver()._sync_request(
         "listZones", params={"Id": locations[0].id})),
     "unencoded_chars": outcome(lambda: driver()._sync_request(
