@@ -8,7 +8,7 @@ import { defined } from './defined.js';
 import { PAGING_PARAMS } from './list-params.js';
 import { pageOf } from './list-page.js';
 
-/** `createVlanIpRange`: a public range, or a direct guest range of a basic zone's pod (root admin). */
+/** `createVlanIpRange`: a public range (optionally dedicated to an account), or a direct guest range of a basic zone's pod (root admin). */
 export const createVlanIpRange = defineCommand({
   ...catalogFacts('createVlanIpRange'),
   kind: 'sync',
@@ -24,6 +24,8 @@ export const createVlanIpRange = defineCommand({
     netmask: param.string('the netmask of the VLAN IP range', { required: true }),
     startip: param.string('the beginning IP address in the VLAN IP range', { required: true }),
     endip: param.string('the ending IP address in the VLAN IP range'),
+    account: param.string('account who will own the VLAN. If VLAN is Zone wide, this parameter should be omitted'),
+    domainid: param.uuid('domain ID of the account owning a VLAN'),
   },
   async execute(context, params) {
     const range = await context.services.ipRanges.createVlanIpRange({
@@ -31,7 +33,7 @@ export const createVlanIpRange = defineCommand({
       gateway: params.gateway,
       netmask: params.netmask,
       startIp: params.startip,
-      ...defined({ podId: params.podid, forVirtualNetwork: params.forvirtualnetwork, physicalNetworkId: params.physicalnetworkid, vlan: params.vlan, endIp: params.endip }),
+      ...defined({ podId: params.podid, forVirtualNetwork: params.forvirtualnetwork, physicalNetworkId: params.physicalnetworkid, vlan: params.vlan, endIp: params.endip, account: params.account, domainId: params.domainid }),
     });
     return { type: 'object', object: await vlanIpRangeView(range, new NameLookup(context.cloud.system)) };
   },

@@ -46,7 +46,7 @@ export async function podView(pod: Pod, names: NameLookup): Promise<ApiObject> {
   };
 }
 
-/** A public or direct guest IP range as 4.1's `VlanIpRangeResponse` shows it. */
+/** A public or direct guest IP range as 4.1's `VlanIpRangeResponse` shows it, with its account when dedicated to one. */
 export async function vlanIpRangeView(range: VlanIpRange, names: NameLookup): Promise<ApiObject> {
   return {
     id: range.id,
@@ -60,6 +60,9 @@ export async function vlanIpRangeView(range: VlanIpRange, names: NameLookup): Pr
     startip: range.startIp,
     endip: range.endIp,
     physicalnetworkid: range.physicalNetworkId,
+    account: await names.account(range.accountId),
+    domainid: range.domainId,
+    domain: (await names.domain(range.domainId))?.name,
   };
 }
 
