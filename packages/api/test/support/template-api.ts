@@ -11,6 +11,7 @@ import type { TestUser } from './test-authenticator.js';
  * images its storage driver downloads), a second user `bob` in `/child/`, and a guest OS type.
  */
 export interface TemplateApiFixture extends CoreApiFixture {
+  /** The simulator, whose lab serves the images registrations download. */
   readonly sim: Simulator;
   /** A second plain user, `bob` of `bob-account` in `/child/`. */
   readonly other: TestUser;
