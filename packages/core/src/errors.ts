@@ -126,6 +126,14 @@ export function invalidParameter(param: string, reason: string, details?: Record
   return new CloudError(ErrorCode.PARAM_ERROR, `Invalid parameter ${param}: ${reason}`, { param, details });
 }
 
+/**
+ * 431 with CloudStack's own wording, for refusals whose 4.1 text clients match on (the paging
+ * rules, for example): the text is used as it is, and the parameter still named.
+ */
+export function parameterRefused(param: string, text: string): CloudError {
+  return new CloudError(ErrorCode.PARAM_ERROR, text, { param });
+}
+
 /** 431: a required parameter is missing. */
 export function missingParameter(param: string): CloudError {
   return new CloudError(ErrorCode.PARAM_ERROR, `Missing required parameter ${param}`, { param });

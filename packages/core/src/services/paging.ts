@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidParameter } from '../errors.js';
+import { invalidParameter, parameterRefused } from '../errors.js';
 
 /** Paging fields every list input accepts, as CloudStack's `page` and `pagesize`. */
 export const PagingInput = z.object({
@@ -32,14 +32,14 @@ export function pageWindow(input: PagingInput, defaultPageSize: number): PageWin
     return { offset: 0, limit: undefined };
   }
   if (page !== undefined && pageSize === undefined) {
-    throw invalidParameter('pagesize', '"pagesize" parameter is required when "page" is specified');
+    throw parameterRefused('pagesize', '"pagesize" parameter is required when "page" is specified');
   }
   if (pageSize !== undefined && page === undefined) {
-    throw invalidParameter('page', '"page" parameter is required when "pagesize" is specified');
+    throw parameterRefused('page', '"page" parameter is required when "pagesize" is specified');
   }
   if (pageSize === 0) throw invalidParameter('pagesize', 'must be positive, or -1 for no limit');
   if (pageSize !== undefined && pageSize > defaultPageSize) {
-    throw invalidParameter('pagesize', `Page size can't exceed max allowed page size value: ${defaultPageSize}`);
+    throw parameterRefused('pagesize', `Page size can't exceed max allowed page size value: ${defaultPageSize}`);
   }
   const size = pageSize ?? defaultPageSize;
   return { offset: ((page ?? 1) - 1) * size, limit: size };
