@@ -22,6 +22,7 @@ import { offeringsModule, type OfferingServices } from './services/offerings-mod
 import { templatesModule, type TemplateServices } from './services/templates-module.js';
 import { allocationModule, type AllocationServices } from './services/allocation-module.js';
 import { vmsModule, type VmServices } from './services/vms-module.js';
+import { volumesModule, type VolumeServices } from './services/volumes-module.js';
 import { ConfigService } from './services/config.js';
 import { EventService } from './services/events.js';
 import { JobRunner } from './services/job-runner.js';
@@ -74,14 +75,14 @@ export interface CoreServices {
 }
 
 /** The services of a cloud, each bound to one caller. */
-export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices, OfferingServices, TemplateServices, AllocationServices, VmServices {}
+export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices, OfferingServices, TemplateServices, AllocationServices, VmServices, VolumeServices {}
 
 /**
  * The areas wired into every cloud, in start-up order: accounts first (the ROOT domain and the
  * SYSTEM account must exist before anything is owned), then infrastructure, offerings,
- * templates, allocation and virtual machines.
+ * templates, allocation, virtual machines and volumes.
  */
-const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule, offeringsModule, templatesModule, allocationModule, vmsModule];
+const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule, offeringsModule, templatesModule, allocationModule, vmsModule, volumesModule];
 
 /** A running cloud: services per caller, plus the pieces an embedding product may need. */
 export interface Cloud {

@@ -44,4 +44,5 @@ export * from './offerings.js';
 export * from './templates.js';
 export * from './allocation.js';
 export * from './vms.js';
+export * from './volumes.js';
 export * from './cloud.js';

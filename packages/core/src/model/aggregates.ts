@@ -3,6 +3,7 @@ import type { ConfigValue } from './config-value.js';
 import type { Job } from './job.js';
 import { ACCOUNT_AGGREGATE_SPECS, type AccountAggregates } from './account-aggregates.js';
 import { TEMPLATE_AGGREGATE_SPECS, type TemplateAggregates } from './template-aggregates.js';
+import { VOLUME_AGGREGATE_SPECS, type VolumeAggregates } from './volume-aggregates.js';
 import { VM_AGGREGATE_SPECS, type VmAggregates } from './vm-aggregates.js';
 import { OFFERING_AGGREGATE_SPECS, type OfferingAggregates } from './offering-aggregates.js';
 import { INFRASTRUCTURE_AGGREGATE_SPECS, type InfrastructureAggregates } from './infrastructure-aggregates.js';
@@ -21,7 +22,7 @@ export interface CoreAggregates {
  * Every aggregate the store keeps, by repository name. A store implements one table (or map)
  * per entry. Each area keeps its own list (`<area>-aggregates.ts`) and its specs, merged here.
  */
-export interface Aggregates extends CoreAggregates, AccountAggregates, InfrastructureAggregates, OfferingAggregates, TemplateAggregates, VmAggregates {}
+export interface Aggregates extends CoreAggregates, AccountAggregates, InfrastructureAggregates, OfferingAggregates, TemplateAggregates, VmAggregates, VolumeAggregates {}
 
 /** The name of a repository. */
 export type AggregateName = keyof Aggregates;
@@ -47,6 +48,7 @@ export const AGGREGATE_SPECS: { readonly [K in AggregateName]: AggregateSpec<Agg
   ...OFFERING_AGGREGATE_SPECS,
   ...TEMPLATE_AGGREGATE_SPECS,
   ...VM_AGGREGATE_SPECS,
+  ...VOLUME_AGGREGATE_SPECS,
 };
 
 /** Every repository name, in declaration order. */
