@@ -2,8 +2,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudStackApi, coreAuthenticator, createApiServer, startIntegrationServer } from '@cloudstack-sdk/api';
 import { createCloud, type Cloud, type Store } from '@cloudstack-sdk/core';
+import type { Simulator } from '@cloudstack-sdk/driver-simulator';
 import { MysqlStore } from '@cloudstack-sdk/store-mysql';
+import { startBackgroundTasks } from './background-tasks.js';
 import { buildDemoZones } from './demo-cloud.js';
+import { buildDemoTemplate } from './demo-template.js';
 import { buildDemoTenant, type DemoTenant } from './demo-tenant.js';
 import { driversFor } from './drivers.js';
 import type { ServerLog } from './log.js';
@@ -21,6 +24,8 @@ export interface ManagementServer {
   readonly integrationEndpoint: string | undefined;
   /** The demo tenant, when `DEMO=1`. */
   readonly demoTenant: DemoTenant | undefined;
+  /** The simulator behind `http://sim/<name>` hosts and its image server (tests publish images on it). */
+  readonly simulator: Simulator;
   /** Stops accepting requests, lets running jobs finish, then closes the store. */
   close(): Promise<void>;
 }
@@ -41,7 +46,7 @@ function closeServer(server: Server): Promise<void> {
 /**
  * Builds the cloud from configuration (memory or MySQL store, drivers by hypervisor type),
  * serves the CloudStack API on `PORT` and, when configured, the integration port on
- * 127.0.0.1, and logs one line per request.
+ * 127.0.0.1, runs the expunge and reconciliation sweeps, and logs one line per request.
  */
 export async function startManagementServer(config: ServerConfig, log: ServerLog): Promise<ManagementServer> {
   const drivers = driversFor(config.hypervisors);
@@ -56,7 +61,7 @@ export async function startManagementServer(config: ServerConfig, log: ServerLog
     ...(config.integrationPort === undefined ? {} : { config: { 'integration.api.port': config.integrationPort } }),
   });
 
-  const demoTenant = config.demo ? await buildDemo(cloud, log) : undefined;
+  const demoTenant = config.demo ? await buildDemo(cloud, drivers.simulator, log) : undefined;
   const api = new CloudStackApi({
     cloud,
     authenticator: coreAuthenticator(cloud),
@@ -70,6 +75,7 @@ export async function startManagementServer(config: ServerConfig, log: ServerLog
       resolve();
     });
   });
+  const tasks = await startBackgroundTasks(cloud, log);
   const integration = await startIntegrationServer(api, config.integrationPort === undefined ? {} : { port: config.integrationPort });
   const endpoint = endpointOf(server, config.host);
   const integrationEndpoint = integration === undefined ? undefined : endpointOf(integration, '127.0.0.1');
@@ -87,17 +93,25 @@ export async function startManagementServer(config: ServerConfig, log: ServerLog
     endpoint,
     integrationEndpoint,
     demoTenant,
+    simulator: drivers.simulator,
     async close() {
       await Promise.all([closeServer(server), integration === undefined ? undefined : closeServer(integration)]);
+      await tasks.stop();
       await cloud.close();
       log.info('management server stopped', { serverId: cloud.serverId });
     },
   };
 }
 
-async function buildDemo(cloud: Cloud, log: ServerLog): Promise<DemoTenant> {
+async function buildDemo(cloud: Cloud, simulator: Simulator, log: ServerLog): Promise<DemoTenant> {
   const zones = await buildDemoZones(cloud.system);
+  const template = await buildDemoTemplate(cloud, simulator.lab);
   const tenant = await buildDemoTenant(cloud.system);
-  log.info('demo cloud built', { zones: [zones.basic.name, zones.advanced.name], hosts: zones.hosts, tenant: `${tenant.domainPath}${tenant.username}` });
+  log.info('demo cloud built', {
+    zones: [zones.basic.name, zones.advanced.name],
+    hosts: zones.hosts,
+    template: template.name,
+    tenant: `${tenant.domainPath}${tenant.username}`,
+  });
   return tenant;
 }

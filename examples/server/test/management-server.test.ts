@@ -63,6 +63,20 @@ describe('example management server (memory store + simulator, DEMO=1)', () => {
     expect(server.demoTenant?.apiKey.length).toBeGreaterThan(20);
   });
 
+  it('registers a featured demo template, downloaded in both zones, that the demo tenant can deploy', async () => {
+    const tenant = server.demoTenant!;
+    const owner = await server.cloud.system.authentication.byApiKey(tenant.apiKey);
+    const user = server.cloud.as(owner.caller);
+    const templates = (await user.templates.list({ templateFilter: 'featured' })).items;
+    const demo = templates.filter((t) => t.name.startsWith('CentOS 5.6'));
+    expect(demo.map((t) => t.status)).toEqual(['Download Complete', 'Download Complete']);
+    const [basic] = (await server.cloud.system.zones.list({ name: 'demo-basic' }));
+    const [small] = (await user.serviceOfferings.list({ name: 'Small Instance' })).items;
+    const vm = await user.vms.deploy({ zoneId: basic!.id, serviceOfferingId: small!.id, templateId: demo[0]!.id, displayName: 'first' });
+    expect(vm).toMatchObject({ state: 'Running', zoneId: basic!.id });
+    await user.vms.destroy({ id: vm.id });
+  });
+
   it('answers signed requests from the demo tenant, and refuses it root-admin commands with 432', async () => {
     const { apiKey, secretKey } = server.demoTenant!;
     const ok = await fetch(`${server.endpoint}?${signedQuery({ command: 'listCapabilities' }, apiKey, secretKey)}`);
