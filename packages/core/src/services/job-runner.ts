@@ -93,11 +93,25 @@ export class JobRunner {
    * run of the same server id), and returns how many there were. Call once at start-up.
    */
   async recoverInterrupted(ownerServerId: string = this.serverId): Promise<number> {
+    return (await this.failInterrupted(ownerServerId)).length;
+  }
+
+  /**
+   * Marks failed (530, cserrorcode 4250) every pending job owned by `ownerServerId` that this
+   * process is not running, in one transaction, and returns them as they were before (so a
+   * survivor taking over a dead server can tell which resources its jobs were acting on).
+   * `takenOverBy` names the survivor in the error; without it the server is its own successor
+   * (a restart under the same id).
+   */
+  async failInterrupted(ownerServerId: string = this.serverId, takenOverBy?: string): Promise<Job[]> {
     return this.store.transaction(async (tx) => {
       const repo = tx.repo('jobs');
       const { items } = await repo.find({ where: { ownerServerId, status: JobStatus.Pending } });
       const now = isoNow(this.clock);
-      let count = 0;
+      const failed: Job[] = [];
+      const reason = takenOverBy === undefined || takenOverBy === ownerServerId
+        ? `management server ${ownerServerId} stopped before it finished`
+        : `management server ${ownerServerId} stopped before it finished; management server ${takenOverBy} took over its work`;
       for (const job of items) {
         if (this.running.has(job.id)) continue;
         await repo.update({
@@ -107,15 +121,15 @@ export class JobRunner {
           error: {
             code: ErrorCode.INTERNAL_ERROR,
             csErrorCode: 4250,
-            message: `Job ${job.command} was interrupted: management server ${ownerServerId} stopped before it finished`,
+            message: `Job ${job.command} was interrupted: ${reason}`,
           },
           updatedAt: now,
           completedAt: now,
         });
-        count += 1;
+        failed.push(job);
       }
-      if (count > 0) this.logger.warn('marked interrupted jobs failed', { count, serverId: ownerServerId });
-      return count;
+      if (failed.length > 0) this.logger.warn('marked interrupted jobs failed', { count: failed.length, serverId: ownerServerId, ...(takenOverBy === undefined ? {} : { takenOverBy }) });
+      return failed;
     });
   }
 
@@ -163,7 +177,8 @@ export class JobRunner {
   private async finish(jobId: string, change: (job: Job, now: string) => Job): Promise<void> {
     await this.store.transaction(async (tx) => {
       const job = await tx.repo('jobs').get(jobId);
-      if (job === undefined) return;
+      // A job another server already failed (it took this one for dead) keeps that outcome.
+      if (job === undefined || job.status !== JobStatus.Pending) return;
       await tx.repo('jobs').update(change(job, isoNow(this.clock)));
     });
   }
