@@ -17,6 +17,7 @@ export const SIMULATOR_OPERATIONS = [
   'rebootVm',
   'destroyVm',
   'listVmStates',
+  'migrateVm',
 ] as const;
 
 /** One of {@link SIMULATOR_OPERATIONS}. */

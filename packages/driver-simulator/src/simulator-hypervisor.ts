@@ -6,6 +6,7 @@ import type {
   HypervisorCapability,
   HypervisorDriver,
   HypervisorType,
+  MigrateVmRequest,
   ReportedVm,
   StartVmAnswer,
   StartVmRequest,
@@ -24,12 +25,12 @@ export class SimulatorHostError extends Error {
 }
 
 /** The capabilities every simulated hypervisor declares. */
-export const SIMULATOR_HYPERVISOR_CAPABILITIES: readonly HypervisorCapability[] = ['host.connect', 'host.release', 'vm.start', 'vm.stop', 'vm.reboot', 'vm.destroy', 'vm.states'];
+export const SIMULATOR_HYPERVISOR_CAPABILITIES: readonly HypervisorCapability[] = ['host.connect', 'host.release', 'vm.start', 'vm.stop', 'vm.reboot', 'vm.destroy', 'vm.states', 'vm.migrate'];
 
 /**
  * A hypervisor driver over the {@link SimulatorLab}: connects `http://sim/<name>` hosts, checks
  * their password, and reports their resources and VMs; starts, stops, reboots and destroys VMs
- * from their spec, idempotently, refusing a start that would pass the host's memory. One instance per hypervisor type, so a
+ * from their spec, idempotently, refusing a start that would pass the host's memory; live-migrates them between hosts. One instance per hypervisor type, so a
  * simulated cloud can have KVM, XenServer and vSphere clusters with their real rules.
  */
 export class SimulatorHypervisor implements HypervisorDriver {
@@ -101,15 +102,35 @@ export class SimulatorHypervisor implements HypervisorDriver {
     this.lab.forgetVmSpec(request.vmName);
   }
 
+  /**
+   * Moves a running VM to another connected host, refusing when the target's memory would be
+   * passed; faults apply to the VM's name and to either host's name or URL. Idempotent.
+   */
+  async migrateVm(request: MigrateVmRequest): Promise<void> {
+    const targetName = hostNameOf(request.target.url);
+    const source = await this.vmHost('migrateVm', request.host, request.vmName, [request.target.url, ...(targetName === undefined ? [] : [targetName])]);
+    const target = targetName === undefined ? undefined : this.lab.host(targetName);
+    if (target === undefined || !target.connected) throw new SimulatorHostError(`No connected simulated host answers at ${request.target.url}`);
+    if (target.vms.get(request.vmName) === 'Running') return;
+    if (source.vms.get(request.vmName) !== 'Running') throw new SimulatorHostError(`VM ${request.vmName} is not running on host ${source.name}`);
+    const spec = this.lab.vmSpec(request.vmName);
+    const used = Array.from(target.vms, ([name, state]) => (state === 'Running' ? (this.lab.vmSpec(name)?.memoryBytes ?? 0) : 0)).reduce((a, b) => a + b, 0);
+    if (spec !== undefined && used + spec.memoryBytes > target.memoryBytes) {
+      throw new SimulatorHostError(`Host ${target.name} has ${target.memoryBytes - used} bytes of memory free; VM ${request.vmName} needs ${spec.memoryBytes}`);
+    }
+    source.vms.delete(request.vmName);
+    target.vms.set(request.vmName, 'Running');
+  }
+
   async listVmStates(address: HostAddress): Promise<readonly ReportedVm[]> {
     const host = await this.vmHost('listVmStates', address);
     return Array.from(host.vms, ([name, powerState]) => ({ name, powerState }));
   }
 
   /** Applies faults for a VM call and finds its (connected) host. */
-  private async vmHost(operation: 'startVm' | 'stopVm' | 'rebootVm' | 'destroyVm' | 'listVmStates', address: HostAddress, vmName?: string) {
+  private async vmHost(operation: 'startVm' | 'stopVm' | 'rebootVm' | 'destroyVm' | 'listVmStates' | 'migrateVm', address: HostAddress, vmName?: string, more: readonly string[] = []) {
     const name = hostNameOf(address.url);
-    await this.lab.faults.apply(operation, [address.url, ...(name === undefined ? [] : [name]), ...(vmName === undefined ? [] : [vmName])]);
+    await this.lab.faults.apply(operation, [address.url, ...(name === undefined ? [] : [name]), ...(vmName === undefined ? [] : [vmName]), ...more]);
     const host = name === undefined ? undefined : this.lab.host(name);
     if (host === undefined || !host.connected) throw new SimulatorHostError(`No connected simulated host answers at ${address.url}`);
     return host;

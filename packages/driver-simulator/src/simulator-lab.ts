@@ -149,6 +149,24 @@ export class SimulatorLab {
     return undefined;
   }
 
+  /**
+   * Simulates a host failure: the host stops answering (every call to it fails) and the VMs
+   * it ran are gone, as after a power loss. `defineHost` or `recoverHost` brings it back.
+   */
+  failHost(name: string): void {
+    const host = this.hosts.get(name);
+    if (host === undefined) throw new Error(`No simulated host ${name}`);
+    host.connected = false;
+    host.vms.clear();
+  }
+
+  /** Brings a failed host back (answering again, with no VMs). */
+  recoverHost(name: string): void {
+    const host = this.hosts.get(name);
+    if (host === undefined) throw new Error(`No simulated host ${name}`);
+    host.connected = true;
+  }
+
   /** Sizes the primary pool at `url` (`nfs://server/path` …) before it is attached. */
   sizePool(url: string, capacity: StorageCapacity): void {
     this.poolSizes.set(url, capacity);

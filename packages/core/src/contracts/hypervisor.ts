@@ -8,9 +8,10 @@ export type HypervisorType = (typeof HYPERVISOR_TYPES)[number];
  * Capabilities a hypervisor driver may declare. Core calls only what is declared:
  * `host.connect` is what adding a host needs; `host.release` lets core tell the driver it
  * no longer manages a host it deletes; `vm.start`, `vm.stop`, `vm.reboot`, `vm.destroy` and
- * `vm.states` are the VM calls of the same names (`vm.states` is `listVmStates`).
+ * `vm.states` are the VM calls of the same names (`vm.states` is `listVmStates`); `vm.migrate`
+ * is `migrateVm` (live migration within a cluster).
  */
-export const HYPERVISOR_CAPABILITIES = ['host.connect', 'host.release', 'vm.start', 'vm.stop', 'vm.reboot', 'vm.destroy', 'vm.states'] as const;
+export const HYPERVISOR_CAPABILITIES = ['host.connect', 'host.release', 'vm.start', 'vm.stop', 'vm.reboot', 'vm.destroy', 'vm.states', 'vm.migrate'] as const;
 
 /** One of {@link HYPERVISOR_CAPABILITIES}, or a capability a later contract adds. */
 export type HypervisorCapability = (typeof HYPERVISOR_CAPABILITIES)[number] | (string & {});
@@ -158,6 +159,11 @@ export interface VmSpec {
   readonly userData?: string;
   /** OpenSSH public key injected into the guest, when given. */
   readonly sshPublicKey?: string;
+  /**
+   * A new guest password to set at this boot (after `resetPasswordForVirtualMachine` on a
+   * password-enabled template), served to the guest once as CloudStack's password server does.
+   */
+  readonly password?: string;
 }
 
 /** What a VM call is about: the host and the VM's name on it. */
@@ -190,12 +196,18 @@ export interface StopVmRequest extends VmOnHost {
   readonly mode: 'clean' | 'forced';
 }
 
+/** A request to live-migrate a VM (`vm.migrate`): from `host` to `target`, in one cluster. */
+export interface MigrateVmRequest extends VmOnHost {
+  /** The host the VM moves to. */
+  readonly target: HostAddress;
+}
+
 /**
  * A hypervisor driver, keyed by the type it manages. Core calls only what a driver declares in
  * `capabilities`; the VM, volume and network operations are added to this contract by the
  * issues that use them. Every input and output is plain serialisable data.
  */
-export interface HypervisorDriver {
+export interface HypervisorDriver extends VolumeCapableHypervisor {
   /** The hypervisor type this driver manages. */
   readonly hypervisorType: HypervisorType;
   /** What the driver can do; see {@link HYPERVISOR_CAPABILITIES}. */
@@ -221,4 +233,45 @@ export interface HypervisorDriver {
   destroyVm?(request: VmOnHost): Promise<void>;
   /** The VMs on a host with their power states, for reconciliation (declared by `vm.states`). */
   listVmStates?(host: HostAddress): Promise<readonly ReportedVm[]>;
+  /**
+   * Live-migrates a running VM from its host to another host of the same cluster (declared by
+   * `vm.migrate`): when it resolves the VM runs on the target and no longer on the source.
+   * Idempotent: migrating a VM already running on the target succeeds. Rejects, leaving the VM
+   * running on the source, when the target cannot take it.
+   */
+  migrateVm?(request: MigrateVmRequest): Promise<void>;
+}
+
+/**
+ * Volume capabilities a hypervisor driver may declare beside {@link HYPERVISOR_CAPABILITIES}:
+ * `volume.attach`, `volume.detach` and `volume.resize` are the optional calls of the same names
+ * on {@link VolumeCapableHypervisor}. Core attaches a disk to a running VM only when the VM's
+ * host declares `volume.attach`.
+ */
+export const VOLUME_HYPERVISOR_CAPABILITIES = ['volume.attach', 'volume.detach', 'volume.resize'] as const;
+
+/** A disk hot-plugged into (or out of) a running VM. */
+export interface VolumeOnVmRequest extends VmOnHost {
+  /** The disk, on its pool. */
+  readonly disk: VmDiskSpec;
+}
+
+/** A running VM's disk grown (or shrunk) in place. */
+export interface ResizeVmVolumeRequest extends VolumeOnVmRequest {
+  /** The new size in bytes. */
+  readonly newSizeBytes: number;
+}
+
+/**
+ * The optional volume calls of a hypervisor driver (CloudStack's `AttachVolumeCommand`,
+ * `ResizeVolumeCommand`). Each is called only when its capability is declared; each is
+ * idempotent: attaching an attached disk, or detaching a detached one, succeeds.
+ */
+export interface VolumeCapableHypervisor {
+  /** Plugs a disk into a running VM (declared by `volume.attach`). */
+  attachVolume?(request: VolumeOnVmRequest): Promise<void>;
+  /** Unplugs a disk from a running VM (declared by `volume.detach`). */
+  detachVolume?(request: VolumeOnVmRequest): Promise<void>;
+  /** Tells a running VM its disk changed size (declared by `volume.resize`). */
+  resizeVolume?(request: ResizeVmVolumeRequest): Promise<void>;
 }

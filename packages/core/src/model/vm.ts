@@ -90,6 +90,13 @@ export const VirtualMachineSchema = z.object({
   state: VmState,
   /** The host reservation held while Starting/Running/Stopping. */
   reservation: VmReservationSchema.optional(),
+  /** The target host's reservation held while `Migrating` (released if the migration fails). */
+  migrationReservation: VmReservationSchema.optional(),
+  /**
+   * A password set by `resetPasswordForVirtualMachine`, sealed with the cloud's key, handed to
+   * the guest at its next start and then cleared; never stored in the clear.
+   */
+  pendingPasswordSealed: z.string().optional(),
   createdAt: z.string(),
   /** When it was destroyed (expunge is due `expunge.delay` seconds later). */
   destroyedAt: z.string().optional(),

@@ -6,11 +6,14 @@ import { VmAccess } from './vm-access.js';
 import { VmAccountCleanup } from './vm-account-cleanup.js';
 import { VmDeployment } from './vm-deployment.js';
 import { VmDriver } from './vm-driver.js';
+import { VmMigration } from './vm-migration.js';
 import { VmPower } from './vm-power.js';
 import { VmReconciler } from './vm-reconciler.js';
 import { VmRemoval } from './vm-removal.js';
 import { VmReservations } from './vm-reservations.js';
 import { VmService } from './vms.js';
+
+export * from './vm-migration.js';
 
 /** The caller-bound services of the virtual-machine area. */
 export interface VmServices {
@@ -27,7 +30,7 @@ export interface VmServices {
  */
 export const vmsModule: AreaModule<VmServices> = {
   name: 'vms',
-  services: [VmAccess, VmReservations, VmDriver, VmPower, VmDeployment, VmRemoval, VmService, VmAccountCleanup, VmReconciler],
+  services: [VmAccess, VmReservations, VmDriver, VmPower, VmMigration, VmDeployment, VmRemoval, VmService, VmAccountCleanup, VmReconciler],
   async start(container: DependencyContainer) {
     const cleanup = container.resolve(VmAccountCleanup);
     container.resolve(AccountCleanup).register('vms', (tx, account, caller) => cleanup.run(tx, account, caller));

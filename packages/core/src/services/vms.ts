@@ -12,6 +12,7 @@ import { validate } from './validate.js';
 import { Visibility } from './visibility.js';
 import { VmAccess } from './vm-access.js';
 import { VmDeployment } from './vm-deployment.js';
+import { VmMigration, type MigrateVmInput } from './vm-migration.js';
 import { ListVmsInput, UpdateVmInput, VmIdInput, type DeployVmInput, type StartVmInput, type StopVmInput } from './vm-inputs.js';
 import { VmPower } from './vm-power.js';
 import { VmRemoval } from './vm-removal.js';
@@ -19,7 +20,7 @@ import { vmViewOf, type VmView } from './vm-view.js';
 
 /**
  * User VMs, bound to a caller on the facade (`cloud.as(caller).vms`): deploy, start, stop,
- * reboot, destroy, recover, expunge, get, list and update. Each method returns when its step
+ * reboot, migrate, destroy, recover, expunge, get, list and update. Each method returns when its step
  * is done; the API wraps the device-touching ones in async jobs.
  */
 @injectable()
@@ -34,6 +35,7 @@ export class VmService {
     @inject(VmPower) private readonly power: VmPower,
     @inject(VmRemoval) private readonly removal: VmRemoval,
     @inject(EventRecorder) private readonly events: EventRecorder,
+    @inject(VmMigration) private readonly migration: VmMigration,
   ) {}
 
   /** Deploys a VM (`deployVirtualMachine`). */
@@ -54,6 +56,11 @@ export class VmService {
   /** Reboots a running VM (`rebootVirtualMachine`). */
   reboot(caller: CallContext, input: VmIdInput): Promise<VmView> {
     return this.power.reboot(caller, input);
+  }
+
+  /** Live-migrates a running VM within its cluster (`migrateVirtualMachine`, root admins). */
+  migrate(caller: CallContext, input: MigrateVmInput): Promise<VmView> {
+    return this.migration.migrate(caller, input);
   }
 
   /** Destroys a VM (`destroyVirtualMachine`). */
