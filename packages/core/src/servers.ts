@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+// The monitor and VM recovery are tsyringe classes; the polyfill must load before them when this barrel is imported on its own.
+import 'reflect-metadata';
 export type { ServerBeat, ServerRegistry } from './contracts/server-registry.js';
 export { MemoryServerRegistry } from './store/memory-server-registry.js';
 export {
