@@ -6,6 +6,7 @@ import { infrastructureAggregates } from './0005-infrastructure-aggregates.js';
 import { offeringAggregates } from './0006-offering-aggregates.js';
 import { templateAggregates } from './0007-template-aggregates.js';
 import { vmAggregates } from './0008-vm-aggregates.js';
+import { serverTakeover } from './0009-server-takeover.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   offeringAggregates,
   templateAggregates,
   vmAggregates,
+  serverTakeover,
 ];
 
 /** The schema version this code knows: the last migration's. */
