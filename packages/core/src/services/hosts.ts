@@ -16,6 +16,7 @@ import { TOKENS, type Logger } from '../tokens.js';
 import { CapacityKeys } from './capacity-keys.js';
 import { callDriver } from './driver-call.js';
 import { EventRecorder } from './event-recorder.js';
+import { HostMaintenance } from './host-maintenance.js';
 import { MAX_HOSTS_PER_CLUSTER } from './host-limits.js';
 import { clusterOrFail, hostOrFail, requireInfrastructureReader, tagList } from './infrastructure-lookups.js';
 import { validate } from './validate.js';
@@ -89,6 +90,7 @@ export class HostService {
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(ConfigReader) private readonly config: ConfigReader,
     @inject(EventRecorder) private readonly events: EventRecorder,
+    @inject(HostMaintenance) private readonly maintenance: HostMaintenance,
   ) {}
 
   /** Adds a host to a cluster through the cluster's hypervisor driver (root admin). */
@@ -207,21 +209,15 @@ export class HostService {
   }
 
   /**
-   * Puts a host into maintenance (root admin): `PrepareForMaintenance`, and `Maintenance` at
-   * once when no VM is on it. Moving VMs off a busy host is the VM issue's part.
+   * Puts a host into maintenance (root admin): `PrepareForMaintenance`, every running VM
+   * live-migrated to another host of the cluster, then `Maintenance` (at once when no VM is on
+   * it). Refused up front (533, nothing changed) when a VM has nowhere to go; a migration that
+   * fails midway leaves the host `ErrorInMaintenance` (see {@link HostMaintenance}).
    */
   async prepareForMaintenance(caller: CallContext, input: { id: string }): Promise<HostView> {
     requireRootAdmin(caller, 'put a host into maintenance');
     const { id } = validate(z.object({ id: z.string().min(1) }), input);
-    return this.store.transaction(async (tx) => {
-      const host = await hostOrFail(tx, id);
-      assertTransition(RESOURCE_STATE_TRANSITIONS, `Host ${host.name}`, host.resourceState, 'PrepareForMaintenance', 'id');
-      const vms = await tx.counters.get(CapacityKeys.hostVms(id));
-      const resourceState: ResourceState = vms === 0 ? 'Maintenance' : 'PrepareForMaintenance';
-      const updated = await tx.repo('hosts').update({ ...host, resourceState });
-      await this.events.record(tx, caller, { type: 'MAINT.PREPARE', description: `Host ${host.name} is ${resourceState}`, resourceType: 'Host', resourceId: id });
-      return hostView(updated);
-    });
+    return hostView(await this.maintenance.prepare(caller, id));
   }
 
   /** Takes a host out of maintenance (root admin). */

@@ -7,6 +7,7 @@ import { VmAccountCleanup } from './vm-account-cleanup.js';
 import { VmDeployment } from './vm-deployment.js';
 import { VmDriver } from './vm-driver.js';
 import { VmMigration } from './vm-migration.js';
+import { HostMaintenance } from './host-maintenance.js';
 import { VmPower } from './vm-power.js';
 import { VmReconciler } from './vm-reconciler.js';
 import { VmRemoval } from './vm-removal.js';
@@ -14,6 +15,7 @@ import { VmReservations } from './vm-reservations.js';
 import { VmService } from './vms.js';
 
 export * from './vm-migration.js';
+export * from './host-maintenance.js';
 
 /** The caller-bound services of the virtual-machine area. */
 export interface VmServices {
@@ -30,7 +32,7 @@ export interface VmServices {
  */
 export const vmsModule: AreaModule<VmServices> = {
   name: 'vms',
-  services: [VmAccess, VmReservations, VmDriver, VmPower, VmMigration, VmDeployment, VmRemoval, VmService, VmAccountCleanup, VmReconciler],
+  services: [VmAccess, VmReservations, VmDriver, VmPower, VmMigration, HostMaintenance, VmDeployment, VmRemoval, VmService, VmAccountCleanup, VmReconciler],
   async start(container: DependencyContainer) {
     const cleanup = container.resolve(VmAccountCleanup);
     container.resolve(AccountCleanup).register('vms', (tx, account, caller) => cleanup.run(tx, account, caller));
