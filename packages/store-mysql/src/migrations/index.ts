@@ -7,6 +7,7 @@ import { offeringAggregates } from './0006-offering-aggregates.js';
 import { templateAggregates } from './0007-template-aggregates.js';
 import { vmAggregates } from './0008-vm-aggregates.js';
 import { serverTakeover } from './0009-server-takeover.js';
+import { volumeAggregates } from './0010-volume-aggregates.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   templateAggregates,
   vmAggregates,
   serverTakeover,
+  volumeAggregates,
 ];
 
 /** The schema version this code knows: the last migration's. */
