@@ -9,6 +9,7 @@ export { resolveOptions, type MysqlStoreOptions, type ResolvedMysqlStoreOptions 
 export { parseConnectionUrl, type MysqlConnectionSettings, type MysqlTlsSettings } from './connection-url.js';
 export { DEFAULT_RETRY_POLICY, backoffDelay, type RetryPolicy } from './retry.js';
 export type { ManagementServerBeat } from './management-servers.js';
+export { MysqlServerRegistry, type ServerBeat } from './mysql-server-registry.js';
 export type { Migration } from './migrations/migration.js';
 export type { MigrationOutcome } from './migrations/migration-runner.js';
 export { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations/index.js';

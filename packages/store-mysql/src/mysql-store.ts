@@ -4,6 +4,7 @@ import { internalError, type AggregateName, type Store, type Transaction } from 
 import { ConnectionPool } from './connection-pool.js';
 import { ManagementServers, type ManagementServerBeat } from './management-servers.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { MysqlServerRegistry } from './mysql-server-registry.js';
 import { migrate, type MigrationOutcome } from './migrations/migration-runner.js';
 import { resolveOptions, type MysqlStoreOptions, type ResolvedMysqlStoreOptions } from './mysql-store-options.js';
 import { MysqlTransaction, asStoreError } from './mysql-transaction.js';
@@ -56,6 +57,7 @@ export class MysqlStore implements Store {
   private readonly pool: ConnectionPool;
   private readonly current = new AsyncLocalStorage<MysqlTransaction>();
   private readonly servers: ManagementServers;
+  private readonly registry: MysqlServerRegistry;
   private catalog: ReadonlyMap<AggregateName, AggregateTable> | undefined;
   private starting: Promise<void> | undefined;
   private outcome: MigrationOutcome | undefined;
@@ -65,6 +67,15 @@ export class MysqlStore implements Store {
     this.options = resolveOptions(typeof options === 'string' ? { url: options } : options);
     this.pool = new ConnectionPool(this.options);
     this.servers = new ManagementServers((fn) => this.pool.withConnection(fn));
+    this.registry = new MysqlServerRegistry(this.servers);
+  }
+
+  /**
+   * Core's `ServerRegistry` on this database's heartbeat rows, for a `ManagementServerMonitor`:
+   * `new ManagementServerMonitor(cloud, store.serverRegistry, { heartbeatMs, deadAfterMs })`.
+   */
+  get serverRegistry(): MysqlServerRegistry {
+    return this.registry;
   }
 
   /** The database the store lives in. */

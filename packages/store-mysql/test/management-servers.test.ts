@@ -49,4 +49,29 @@ describe.skipIf(!reachable)('management server heartbeats', () => {
     expect(await second.removeServer('ms-3')).toBe(false);
     expect((await first.listServers()).map((s) => s.serverId)).not.toContain('ms-3');
   });
+
+  it('lets exactly one of several survivors claim a dead server, and a claim whose holder died be taken again', async () => {
+    await first.heartbeat('dead-1');
+    await sleep(400);
+    await Promise.all(['ms-a', 'ms-b', 'ms-c'].map((id) => second.heartbeat(id)));
+    const registries = [first.serverRegistry, second.serverRegistry];
+    const claims = await Promise.all(
+      ['ms-a', 'ms-b', 'ms-c', 'ms-a', 'ms-b', 'ms-c'].map((id, i) => registries[i % 2]!.claimTakeover('dead-1', id, 300, Date.now())),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = ['ms-a', 'ms-b', 'ms-c', 'ms-a', 'ms-b', 'ms-c'][claims.indexOf(true)];
+    const row = (await first.serverRegistry.list(Date.now())).find((b) => b.serverId === 'dead-1');
+    expect(row?.takenOverBy).toBe(winner);
+    expect(typeof row?.lastHeartbeat).toBe('string');
+    expect(await first.serverRegistry.claimTakeover('ms-a', 'ms-a', 0, Date.now())).toBe(false);
+    // Not silent long enough: no claim.
+    expect(await first.serverRegistry.claimTakeover('ms-b', 'ms-a', 60_000, Date.now())).toBe(false);
+    // The winner dies too: a live survivor may take the claim over.
+    await sleep(400);
+    const other = ['ms-a', 'ms-b', 'ms-c'].find((id) => id !== winner)!;
+    await second.heartbeat(other);
+    expect(await second.serverRegistry.claimTakeover('dead-1', other, 300, Date.now())).toBe(true);
+    expect(await second.serverRegistry.forget('dead-1')).toBe(true);
+    expect((await second.serverRegistry.findStale(300, Date.now())).map((b) => b.serverId)).not.toContain('dead-1');
+  });
 });
