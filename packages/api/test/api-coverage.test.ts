@@ -37,6 +37,7 @@ describe('docs/api-coverage.md', () => {
     expect(checkedIn).toBe(renderCoverageTable());
     expect(checkedIn).toContain('| `listCapabilities` | yes |');
     expect(checkedIn).toContain('| `listZones` | yes |');
-    expect(checkedIn).toContain('| `deployVirtualMachine` | no |');
+    expect(checkedIn).toContain('| `deployVirtualMachine` | yes | async-create |');
+    expect(checkedIn).toContain('| `createNetwork` | no |');
   });
 });

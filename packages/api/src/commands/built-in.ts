@@ -10,11 +10,12 @@ import { ISO_COMMANDS } from './iso-commands.js';
 import { OFFERING_COMMANDS } from './offering-commands.js';
 import { OS_TYPE_COMMANDS } from './os-type-commands.js';
 import { TEMPLATE_COMMANDS } from './template-commands.js';
+import { VM_COMMANDS } from './vm-commands.js';
 
 /**
  * The 4.1 commands implemented over the core services that exist: configuration, events, async
- * jobs, capabilities, API discovery, infrastructure, accounts, offerings, templates, ISOs and guest OS types. Every other 4.1 command answers 432 until declared.
+ * jobs, capabilities, API discovery, infrastructure, accounts, offerings, templates, ISOs, guest OS types and user VMs. Every other 4.1 command answers 432 until declared.
  */
 export function builtInCommands(facts: CapabilityFacts): CommandDeclaration[] {
-  return [listConfigurations, updateConfiguration, listEvents, queryAsyncJobResult, listAsyncJobs, listCapabilitiesCommand(facts), listApis, ...INFRASTRUCTURE_COMMANDS, ...ACCOUNT_COMMANDS, ...OFFERING_COMMANDS, ...TEMPLATE_COMMANDS, ...ISO_COMMANDS, ...OS_TYPE_COMMANDS];
+  return [listConfigurations, updateConfiguration, listEvents, queryAsyncJobResult, listAsyncJobs, listCapabilitiesCommand(facts), listApis, ...INFRASTRUCTURE_COMMANDS, ...ACCOUNT_COMMANDS, ...OFFERING_COMMANDS, ...TEMPLATE_COMMANDS, ...ISO_COMMANDS, ...OS_TYPE_COMMANDS, ...VM_COMMANDS];
 }
