@@ -14,6 +14,7 @@ import { StartVmInput, StopVmInput, VmIdInput } from './vm-inputs.js';
 import { VmReservations, type StartReservation } from './vm-reservations.js';
 import type { VmView } from './vm-view.js';
 import type { VmSpec } from '../contracts/hypervisor.js';
+import type { SecretBox } from '../security/secret-box.js';
 
 /** A start recorded as `Starting`, with what it reserved and the driver call to make. */
 export interface PreparedStart {
@@ -48,6 +49,7 @@ export class VmPower {
     @inject(VmReservations) private readonly reservations: VmReservations,
     @inject(VmDriver) private readonly driver: VmDriver,
     @inject(EventRecorder) private readonly events: EventRecorder,
+    @inject(TOKENS.SecretBox) private readonly secrets: SecretBox,
   ) {}
 
   /** Starts a stopped VM (`startVirtualMachine`); admins may name the host. */
@@ -83,11 +85,19 @@ export class VmPower {
     });
     const host = await tx.repo('hosts').get(r.hostId);
     const call = await this.driver.prepare(tx, r.hostId, 'vm.start');
-    const spec = await this.driver.spec(tx, starting, reserved.nics, starting.rootPoolId ?? r.poolId, host);
+    const spec = this.withPendingPassword(starting, await this.driver.spec(tx, starting, reserved.nics, starting.rootPoolId ?? r.poolId, host));
     const previousHost = vm.lastHostId !== undefined && vm.lastHostId !== r.hostId && (await tx.repo('hosts').get(vm.lastHostId)) !== undefined
       ? await this.driver.prepare(tx, vm.lastHostId, 'vm.destroy').catch(() => undefined)
       : undefined;
     return { vm: starting, reserved, firstPlacement, call, spec, ...(previousHost === undefined ? {} : { previousHost }) };
+  }
+
+  /**
+   * The spec with the password a reset left for this boot (opened from its sealed copy only for
+   * the driver call); the spec unchanged when there is none.
+   */
+  withPendingPassword(vm: VirtualMachine, spec: VmSpec): VmSpec {
+    return vm.pendingPasswordSealed === undefined ? spec : { ...spec, password: this.secrets.open(vm.pendingPasswordSealed) };
   }
 
   /**
@@ -117,7 +127,10 @@ export class VmPower {
     }
     const view = await this.store.transaction(async (tx) => {
       const current = await this.current(tx, vm);
-      const running = await tx.repo('vms').update({ ...current, state: 'Running', lastHostId: current.hostId, updatedAt: isoNow(this.clock) });
+      // The guest has its new password: the sealed copy is not kept once handed over.
+      const { pendingPasswordSealed: _password, ...kept } = current;
+      const delivered = spec.password !== undefined && current.pendingPasswordSealed !== undefined && this.secrets.open(current.pendingPasswordSealed) === spec.password;
+      const running = await tx.repo('vms').update({ ...(delivered ? kept : current), state: 'Running', lastHostId: current.hostId, updatedAt: isoNow(this.clock) });
       await this.events.record(tx, caller, { ...this.owner(vm), type: 'VM.START', description: `Started VM ${vm.name} on host ${call.host.url}` });
       return this.access.view(tx, running);
     });

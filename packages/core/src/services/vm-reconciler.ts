@@ -9,6 +9,7 @@ import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
 import { validate } from './validate.js';
 import { VmDriver } from './vm-driver.js';
+import { VmHa, type HostDownInput, type HostDownOutcome } from './vm-ha.js';
 import { VmReservations } from './vm-reservations.js';
 
 /** Input of {@link VmReconciler.reconcile}. */
@@ -39,7 +40,16 @@ export class VmReconciler {
     @inject(VmDriver) private readonly driver: VmDriver,
     @inject(VmReservations) private readonly reservations: VmReservations,
     @inject(EventRecorder) private readonly events: EventRecorder,
+    @inject(VmHa) private readonly ha: VmHa,
   ) {}
+
+  /**
+   * A host stopped answering (the ping path found it unreachable): marks it Down and hands its
+   * VMs to the HA manager — HA-enabled ones restarted elsewhere, the rest Stopped (root admins).
+   */
+  hostDown(caller: CallContext, input: HostDownInput): Promise<HostDownOutcome> {
+    return this.ha.handleHostDown(caller, input);
+  }
 
   /** Reconciles one host (root admins; the server calls it periodically as SYSTEM). */
   async reconcile(caller: CallContext, input: ReconcileHostInput): Promise<ReconcileOutcome> {

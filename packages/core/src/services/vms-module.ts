@@ -8,6 +8,7 @@ import { VmDeployment } from './vm-deployment.js';
 import { VmDriver } from './vm-driver.js';
 import { VmMigration } from './vm-migration.js';
 import { HostMaintenance } from './host-maintenance.js';
+import { VmHa } from './vm-ha.js';
 import { VmPower } from './vm-power.js';
 import { VmReconciler } from './vm-reconciler.js';
 import { VmRemoval } from './vm-removal.js';
@@ -16,6 +17,7 @@ import { VmService } from './vms.js';
 
 export * from './vm-migration.js';
 export * from './host-maintenance.js';
+export * from './vm-ha.js';
 
 /** The caller-bound services of the virtual-machine area. */
 export interface VmServices {
@@ -23,16 +25,20 @@ export interface VmServices {
   readonly vms: BoundService<VmService>;
   /** Reconciliation of a host's VM states with the store (root admins). */
   readonly vmReconciler: BoundService<VmReconciler>;
+  /** The HA manager: a host gone Down, its HA VMs restarted elsewhere (root admins). */
+  readonly vmHa: BoundService<VmHa>;
 }
 
 /**
  * Virtual machines: deploy, power, destroy/recover/expunge. The server runs the expunge sweep
  * with `container.resolve(VmRemoval).expungeDue()` every `expunge.interval` seconds, and
- * reconciliation with `vmReconciler.reconcile({ hostId })` per host as SYSTEM.
+ * reconciliation with `vmReconciler.reconcile({ hostId })` per host as SYSTEM; when a host
+ * stops answering its pings, the server calls `vmReconciler.hostDown({ hostId })` (the HA
+ * manager, {@link VmHa}) as SYSTEM.
  */
 export const vmsModule: AreaModule<VmServices> = {
   name: 'vms',
-  services: [VmAccess, VmReservations, VmDriver, VmPower, VmMigration, HostMaintenance, VmDeployment, VmRemoval, VmService, VmAccountCleanup, VmReconciler],
+  services: [VmAccess, VmReservations, VmDriver, VmPower, VmMigration, HostMaintenance, VmHa, VmDeployment, VmRemoval, VmService, VmAccountCleanup, VmReconciler],
   async start(container: DependencyContainer) {
     const cleanup = container.resolve(VmAccountCleanup);
     container.resolve(AccountCleanup).register('vms', (tx, account, caller) => cleanup.run(tx, account, caller));
@@ -40,5 +46,6 @@ export const vmsModule: AreaModule<VmServices> = {
   facade: (container, caller) => ({
     vms: bindCaller(container.resolve(VmService), caller),
     vmReconciler: bindCaller(container.resolve(VmReconciler), caller),
+    vmHa: bindCaller(container.resolve(VmHa), caller),
   }),
 };
