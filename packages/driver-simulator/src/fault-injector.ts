@@ -18,6 +18,15 @@ export const SIMULATOR_OPERATIONS = [
   'destroyVm',
   'listVmStates',
   'migrateVm',
+  'attachVolume',
+  'detachVolume',
+  'resizeVmVolume',
+  'createVolume',
+  'deleteVolume',
+  'resizeVolume',
+  'snapshotVolume',
+  'deleteSnapshot',
+  'copyVolume',
 ] as const;
 
 /** One of {@link SIMULATOR_OPERATIONS}. */

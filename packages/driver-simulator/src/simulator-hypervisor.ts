@@ -12,7 +12,10 @@ import type {
   StartVmRequest,
   StopVmRequest,
   VmOnHost,
+  VolumeOnVmRequest,
+  ResizeVmVolumeRequest,
 } from '@cloudstack-sdk/core';
+import { VOLUME_HYPERVISOR_CAPABILITIES } from '@cloudstack-sdk/core';
 import { hostNameOf, SIMULATED_VERSIONS } from './simulated-host.js';
 import type { SimulatorLab } from './simulator-lab.js';
 
@@ -35,7 +38,35 @@ export const SIMULATOR_HYPERVISOR_CAPABILITIES: readonly HypervisorCapability[] 
  */
 export class SimulatorHypervisor implements HypervisorDriver {
   /** Host connect and release, and every VM call. */
-  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>(SIMULATOR_HYPERVISOR_CAPABILITIES);
+  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>([...SIMULATOR_HYPERVISOR_CAPABILITIES, ...VOLUME_HYPERVISOR_CAPABILITIES]);
+
+  /** Disks plugged into running VMs: VM name → volume ids. */
+  private readonly plugged = new Map<string, Set<string>>();
+
+  /** Plugs a disk into a running VM (idempotent); refuses when the VM does not run there. */
+  async attachVolume(request: VolumeOnVmRequest): Promise<void> {
+    const host = await this.vmHost('attachVolume', request.host, request.vmName);
+    if (host.vms.get(request.vmName) !== 'Running') throw new SimulatorHostError(`VM ${request.vmName} is not running on ${host.name}`);
+    const disks = this.plugged.get(request.vmName) ?? new Set<string>();
+    disks.add(request.disk.volumeId);
+    this.plugged.set(request.vmName, disks);
+  }
+
+  /** Unplugs a disk (idempotent). */
+  async detachVolume(request: VolumeOnVmRequest): Promise<void> {
+    await this.vmHost('detachVolume', request.host, request.vmName);
+    this.plugged.get(request.vmName)?.delete(request.disk.volumeId);
+  }
+
+  /** Tells a running VM its disk changed size. */
+  async resizeVolume(request: ResizeVmVolumeRequest): Promise<void> {
+    await this.vmHost('resizeVmVolume', request.host, request.vmName);
+  }
+
+  /** The volume ids plugged into a VM, for tests. */
+  pluggedVolumes(vmName: string): string[] {
+    return [...(this.plugged.get(vmName) ?? [])];
+  }
 
   constructor(
     private readonly lab: SimulatorLab,
@@ -128,7 +159,7 @@ export class SimulatorHypervisor implements HypervisorDriver {
   }
 
   /** Applies faults for a VM call and finds its (connected) host. */
-  private async vmHost(operation: 'startVm' | 'stopVm' | 'rebootVm' | 'destroyVm' | 'listVmStates' | 'migrateVm', address: HostAddress, vmName?: string, more: readonly string[] = []) {
+  private async vmHost(operation: 'startVm' | 'stopVm' | 'rebootVm' | 'destroyVm' | 'listVmStates' | 'migrateVm' | 'attachVolume' | 'detachVolume' | 'resizeVmVolume', address: HostAddress, vmName?: string, more: readonly string[] = []) {
     const name = hostNameOf(address.url);
     await this.lab.faults.apply(operation, [address.url, ...(name === undefined ? [] : [name]), ...(vmName === undefined ? [] : [vmName]), ...more]);
     const host = name === undefined ? undefined : this.lab.host(name);

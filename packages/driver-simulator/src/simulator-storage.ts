@@ -1,4 +1,12 @@
 import type {
+  CopyVolumeSpec,
+  CreateVolumeSpec,
+  DeleteSnapshotSpec,
+  PrimaryVolumeCapability,
+  PrimaryVolumeSpec,
+  SnapshotAnswer,
+  VolumeAnswer,
+  VolumeSnapshotSpec,
   ImageStoreProtocol,
   ImageStoreSpec,
   PrimaryPoolSpec,
@@ -31,7 +39,72 @@ export class SimulatorPrimaryStorage implements PrimaryStorageDriver {
   /** Every protocol CloudStack knows. */
   readonly protocols: ReadonlySet<StorageProtocol> = new Set(STORAGE_PROTOCOLS);
 
+  /** Every volume and snapshot call. */
+  readonly volumeCapabilities: ReadonlySet<PrimaryVolumeCapability> = new Set<PrimaryVolumeCapability>(['createVolume', 'deleteVolume', 'resizeVolume', 'snapshotVolume', 'deleteSnapshot', 'copyVolume']);
+
+  /** Volumes on each pool: pool id → volume id → bytes. */
+  private readonly volumes = new Map<string, Map<string, number>>();
+
+  /** Snapshots kept: path → bytes. */
+  private readonly snapshots = new Map<string, number>();
+
   constructor(private readonly lab: SimulatorLab) {}
+
+  /** The volumes on a pool with their sizes, for tests. */
+  volumesOn(poolId: string): Map<string, number> {
+    return new Map(this.volumes.get(poolId) ?? []);
+  }
+
+  /** The snapshot paths kept, for tests. */
+  snapshotPaths(): string[] {
+    return [...this.snapshots.keys()];
+  }
+
+  async createVolume(spec: CreateVolumeSpec): Promise<VolumeAnswer> {
+    await this.lab.faults.apply('createVolume', [spec.pool.poolId, spec.volumeId]);
+    if (spec.fromSnapshotPath !== undefined && !this.snapshots.has(spec.fromSnapshotPath)) throw new SimulatorStorageError(`No snapshot at ${spec.fromSnapshotPath}`);
+    this.poolVolumes(spec.pool.poolId).set(spec.volumeId, spec.sizeBytes);
+    return { path: `${spec.pool.poolId}/${spec.volumeId}`, sizeBytes: spec.sizeBytes };
+  }
+
+  async deleteVolume(spec: PrimaryVolumeSpec): Promise<void> {
+    await this.lab.faults.apply('deleteVolume', [spec.pool.poolId, spec.volumeId]);
+    this.volumes.get(spec.pool.poolId)?.delete(spec.volumeId);
+  }
+
+  async resizeVolume(spec: PrimaryVolumeSpec & { readonly newSizeBytes: number }): Promise<VolumeAnswer> {
+    await this.lab.faults.apply('resizeVolume', [spec.pool.poolId, spec.volumeId]);
+    this.poolVolumes(spec.pool.poolId).set(spec.volumeId, spec.newSizeBytes);
+    return { path: `${spec.pool.poolId}/${spec.volumeId}`, sizeBytes: spec.newSizeBytes };
+  }
+
+  async snapshotVolume(spec: VolumeSnapshotSpec): Promise<SnapshotAnswer> {
+    await this.lab.faults.apply('snapshotVolume', [spec.volume.pool.poolId, spec.volume.volumeId, spec.snapshotId]);
+    const path = `snapshots/${spec.volume.volumeId}/${spec.snapshotId}`;
+    this.snapshots.set(path, spec.volume.sizeBytes);
+    return { path, physicalSizeBytes: spec.volume.sizeBytes };
+  }
+
+  async deleteSnapshot(spec: DeleteSnapshotSpec): Promise<void> {
+    await this.lab.faults.apply('deleteSnapshot', [spec.pool.poolId, spec.snapshotId]);
+    this.snapshots.delete(spec.path);
+  }
+
+  async copyVolume(spec: CopyVolumeSpec): Promise<VolumeAnswer> {
+    await this.lab.faults.apply('copyVolume', [spec.source.pool.poolId, spec.target.poolId, spec.source.volumeId]);
+    this.poolVolumes(spec.target.poolId).set(spec.source.volumeId, spec.source.sizeBytes);
+    return { path: `${spec.target.poolId}/${spec.source.volumeId}`, sizeBytes: spec.source.sizeBytes };
+  }
+
+  private poolVolumes(poolId: string): Map<string, number> {
+    if (this.lab.pool(poolId) === undefined) throw new SimulatorStorageError(`Pool ${poolId} is not attached`);
+    let volumes = this.volumes.get(poolId);
+    if (volumes === undefined) {
+      volumes = new Map();
+      this.volumes.set(poolId, volumes);
+    }
+    return volumes;
+  }
 
   async createPool(spec: PrimaryPoolSpec): Promise<StorageCapacity> {
     const url = poolUrl(spec.protocol, spec);

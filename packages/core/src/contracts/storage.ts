@@ -46,7 +46,7 @@ export interface PrimaryPoolSpec {
  * A primary-storage driver: pool lifecycle and capacity for the protocols it declares. Core
  * picks the first driver whose `protocols` has the pool's protocol; every call is idempotent.
  */
-export interface PrimaryStorageDriver {
+export interface PrimaryStorageDriver extends VolumeCapablePrimaryStorage {
   /** A name for logs (`simulator`, `kvm`, ...). */
   readonly name: string;
   /** Protocols this driver handles. */
@@ -192,4 +192,94 @@ export interface StorageDrivers {
   readonly primary: readonly PrimaryStorageDriver[];
   /** The secondary-storage driver, when the cloud has one. */
   readonly secondary?: SecondaryStorageDriver;
+}
+
+/**
+ * Volume and snapshot operations a primary-storage driver may declare in
+ * `PrimaryStorageDriver.volumeCapabilities`; core calls none that is not declared.
+ */
+export const PRIMARY_VOLUME_CAPABILITIES = ['createVolume', 'deleteVolume', 'resizeVolume', 'snapshotVolume', 'deleteSnapshot', 'copyVolume'] as const;
+
+/** One of {@link PRIMARY_VOLUME_CAPABILITIES}. */
+export type PrimaryVolumeCapability = (typeof PRIMARY_VOLUME_CAPABILITIES)[number];
+
+/** A volume on a pool, as core names it to a primary-storage driver. */
+export interface PrimaryVolumeSpec {
+  /** The pool holding (or to hold) the volume. */
+  readonly pool: PrimaryPoolSpec;
+  /** The volume's id in the cloud. */
+  readonly volumeId: string;
+  /** Size in bytes. */
+  readonly sizeBytes: number;
+}
+
+/** A volume to create: empty, or restored from a snapshot. */
+export interface CreateVolumeSpec extends PrimaryVolumeSpec {
+  /** The snapshot's path (as `snapshotVolume` answered it) to restore from, when given. */
+  readonly fromSnapshotPath?: string;
+}
+
+/** What a created (or copied) volume reports. */
+export interface VolumeAnswer {
+  /** Where the volume is on its pool. */
+  readonly path: string;
+  /** Its size in bytes. */
+  readonly sizeBytes: number;
+}
+
+/** A snapshot of a volume. */
+export interface VolumeSnapshotSpec {
+  /** The volume, on its pool. */
+  readonly volume: PrimaryVolumeSpec;
+  /** The snapshot's id in the cloud. */
+  readonly snapshotId: string;
+}
+
+/** What a backed-up snapshot reports. */
+export interface SnapshotAnswer {
+  /** Where the snapshot is kept. */
+  readonly path: string;
+  /** Bytes it takes. */
+  readonly physicalSizeBytes: number;
+}
+
+/** A snapshot to delete, by the path its creation answered. */
+export interface DeleteSnapshotSpec {
+  /** The volume's pool. */
+  readonly pool: PrimaryPoolSpec;
+  /** The snapshot's id in the cloud. */
+  readonly snapshotId: string;
+  /** Where it is kept. */
+  readonly path: string;
+}
+
+/** A volume copied to another pool of the cluster (storage migration). */
+export interface CopyVolumeSpec {
+  /** The volume where it is now. */
+  readonly source: PrimaryVolumeSpec;
+  /** The pool to copy it to. */
+  readonly target: PrimaryPoolSpec;
+}
+
+/**
+ * The optional volume calls of a primary-storage driver (CloudStack's `CreateCommand`,
+ * `DestroyCommand`, `ResizeVolumeCommand`, `CreateSnapshotCommand`/`BackupSnapshotCommand`,
+ * `CopyVolumeCommand`). Each is idempotent: creating a volume that exists reports it, deleting
+ * a missing one succeeds.
+ */
+export interface VolumeCapablePrimaryStorage {
+  /** Which of the calls below the driver implements; none when absent. */
+  readonly volumeCapabilities?: ReadonlySet<PrimaryVolumeCapability>;
+  /** Creates a volume on a pool (`createVolume`). */
+  createVolume?(spec: CreateVolumeSpec): Promise<VolumeAnswer>;
+  /** Deletes a volume from its pool (`deleteVolume`). */
+  deleteVolume?(spec: PrimaryVolumeSpec): Promise<void>;
+  /** Changes a volume's size (`resizeVolume`). */
+  resizeVolume?(spec: PrimaryVolumeSpec & { readonly newSizeBytes: number }): Promise<VolumeAnswer>;
+  /** Snapshots a volume and backs the snapshot up (`snapshotVolume`). */
+  snapshotVolume?(spec: VolumeSnapshotSpec): Promise<SnapshotAnswer>;
+  /** Deletes a snapshot (`deleteSnapshot`). */
+  deleteSnapshot?(spec: DeleteSnapshotSpec): Promise<void>;
+  /** Copies a volume to another pool (`copyVolume`). */
+  copyVolume?(spec: CopyVolumeSpec): Promise<VolumeAnswer>;
 }

@@ -16,10 +16,19 @@ import { VmAccess } from './vm-access.js';
 import { DeployVmInput } from './vm-inputs.js';
 import { VmPower } from './vm-power.js';
 import { VmReservations } from './vm-reservations.js';
+import { UsageRecorder } from './usage-recorder.js';
+import { VolumeAttachment } from './volume-attachment.js';
+import { VolumeLifecycle } from './volume-lifecycle.js';
+import { z } from 'zod';
 import type { VmView } from './vm-view.js';
 
 /** The counter numbering instance names (`i-<n>-VM`). */
 export const VM_SEQUENCE_COUNTER = 'vm:sequence';
+
+/** The data-disk part of a deployment (`diskofferingid`, and `size` in GB for a custom offering). */
+export const DeployDataDiskInput = z.object({ diskOfferingId: z.string().min(1).optional(), size: z.number().int().positive().optional() });
+/** The data-disk part of a deployment. */
+export type DeployDataDiskInput = z.input<typeof DeployDataDiskInput>;
 
 /**
  * `deployVirtualMachine`: checks the offering, template (downloaded in the zone), zone (basic
@@ -44,19 +53,37 @@ export class VmDeployment {
     @inject(VmPower) private readonly power: VmPower,
     @inject(VmAccess) private readonly access: VmAccess,
     @inject(EventRecorder) private readonly events: EventRecorder,
+    @inject(VolumeLifecycle) private readonly volumes: VolumeLifecycle,
+    @inject(VolumeAttachment) private readonly attachment: VolumeAttachment,
+    @inject(UsageRecorder) private readonly usage: UsageRecorder,
   ) {}
 
   /** Deploys a VM; returns it Running (or Stopped with `startVm: false`). */
-  async deploy(caller: CallContext, input: DeployVmInput): Promise<VmView> {
+  async deploy(caller: CallContext, input: DeployVmInput & DeployDataDiskInput): Promise<VmView> {
     const spec = validate(DeployVmInput, input);
+    const disk = validate(DeployDataDiskInput, input);
     if (spec.hostId !== undefined && !isAdmin(caller)) throw permissionDenied('Only administrators may choose the host a VM is deployed on', 'hostid');
+    if (disk.size !== undefined && disk.diskOfferingId === undefined) throw invalidParameter('size', 'size is given with a custom disk offering (diskofferingid)');
     const outcome = await this.store.transaction(async (tx) => {
       const vm = await this.create(tx, caller, spec);
-      if (!spec.startVm) return { view: await this.access.view(tx, vm) };
-      return { prepared: await this.power.prepareStart(tx, caller, vm, spec.hostId) };
+      const { data } = await this.volumes.createForDeployment(tx, caller, vm, disk.diskOfferingId === undefined ? undefined : { diskOfferingId: disk.diskOfferingId, ...(disk.size === undefined ? {} : { size: disk.size }) });
+      await this.usage.vmCreated(tx, vm);
+      if (!spec.startVm) return { view: await this.access.view(tx, vm), dataDiskId: data?.id };
+      return { prepared: await this.power.prepareStart(tx, caller, vm, spec.hostId), dataDiskId: data?.id };
     });
-    if (outcome.prepared === undefined) return outcome.view;
-    return this.power.completeStart(caller, outcome.prepared, 'Error');
+    const view = outcome.prepared === undefined ? outcome.view : await this.power.completeStart(caller, outcome.prepared, 'Error');
+    if (outcome.dataDiskId !== undefined) await this.attachDataDisk(caller, view, outcome.dataDiskId);
+    return view;
+  }
+
+  /**
+   * Attaches the deployment's data disk: created on a pool of the VM's cluster and plugged in
+   * when the VM runs, only recorded when it has not run yet. A failed attach leaves the disk
+   * `Allocated` and detached (with an ERROR event) and the VM as deployed.
+   */
+  private async attachDataDisk(caller: CallContext, vm: VmView, volumeId: string): Promise<void> {
+    if (vm.state !== 'Running' && vm.state !== 'Stopped') return;
+    await this.attachment.attach(caller, { id: volumeId, virtualMachineId: vm.id }).catch(() => undefined);
   }
 
   private async create(tx: Transaction, caller: CallContext, spec: ReturnType<typeof DeployVmInput.parse>): Promise<VirtualMachine> {
