@@ -130,7 +130,8 @@ export class SimulatorHypervisor implements HypervisorDriver {
   async destroyVm(request: VmOnHost): Promise<void> {
     const host = await this.vmHost('destroyVm', request.host, request.vmName);
     host.vms.delete(request.vmName);
-    this.lab.forgetVmSpec(request.vmName);
+    // A stale definition removed after the VM started elsewhere keeps the running VM's spec.
+    if (this.lab.hostOfVm(request.vmName) === undefined) this.lab.forgetVmSpec(request.vmName);
   }
 
   /**

@@ -9,6 +9,7 @@ import { VmDriver } from './vm-driver.js';
 import { VmMigration } from './vm-migration.js';
 import { HostMaintenance } from './host-maintenance.js';
 import { VmHa } from './vm-ha.js';
+import { VmChanges } from './vm-changes.js';
 import { VmPower } from './vm-power.js';
 import { VmReconciler } from './vm-reconciler.js';
 import { VmRemoval } from './vm-removal.js';
@@ -18,6 +19,7 @@ import { VmService } from './vms.js';
 export * from './vm-migration.js';
 export * from './host-maintenance.js';
 export * from './vm-ha.js';
+export * from './vm-changes.js';
 
 /** The caller-bound services of the virtual-machine area. */
 export interface VmServices {
@@ -38,7 +40,7 @@ export interface VmServices {
  */
 export const vmsModule: AreaModule<VmServices> = {
   name: 'vms',
-  services: [VmAccess, VmReservations, VmDriver, VmPower, VmMigration, HostMaintenance, VmHa, VmDeployment, VmRemoval, VmService, VmAccountCleanup, VmReconciler],
+  services: [VmAccess, VmReservations, VmDriver, VmPower, VmMigration, HostMaintenance, VmHa, VmChanges, VmDeployment, VmRemoval, VmService, VmAccountCleanup, VmReconciler],
   async start(container: DependencyContainer) {
     const cleanup = container.resolve(VmAccountCleanup);
     container.resolve(AccountCleanup).register('vms', (tx, account, caller) => cleanup.run(tx, account, caller));

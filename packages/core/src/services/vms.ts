@@ -13,6 +13,7 @@ import { Visibility } from './visibility.js';
 import { VmAccess } from './vm-access.js';
 import { VmDeployment } from './vm-deployment.js';
 import { VmMigration, type MigrateVmInput } from './vm-migration.js';
+import { VmChanges, type ChangeVmServiceInput, type ResetVmSshKeyInput, type VmWithPassword } from './vm-changes.js';
 import { ListVmsInput, UpdateVmInput, VmIdInput, type DeployVmInput, type StartVmInput, type StopVmInput } from './vm-inputs.js';
 import { VmPower } from './vm-power.js';
 import { VmRemoval } from './vm-removal.js';
@@ -20,7 +21,7 @@ import { vmViewOf, type VmView } from './vm-view.js';
 
 /**
  * User VMs, bound to a caller on the facade (`cloud.as(caller).vms`): deploy, start, stop,
- * reboot, migrate, destroy, recover, expunge, get, list and update. Each method returns when its step
+ * reboot, migrate, change offering, reset password or SSH key, destroy, recover, expunge, get, list and update. Each method returns when its step
  * is done; the API wraps the device-touching ones in async jobs.
  */
 @injectable()
@@ -36,6 +37,7 @@ export class VmService {
     @inject(VmRemoval) private readonly removal: VmRemoval,
     @inject(EventRecorder) private readonly events: EventRecorder,
     @inject(VmMigration) private readonly migration: VmMigration,
+    @inject(VmChanges) private readonly changes: VmChanges,
   ) {}
 
   /** Deploys a VM (`deployVirtualMachine`). */
@@ -61,6 +63,21 @@ export class VmService {
   /** Live-migrates a running VM within its cluster (`migrateVirtualMachine`, root admins). */
   migrate(caller: CallContext, input: MigrateVmInput): Promise<VmView> {
     return this.migration.migrate(caller, input);
+  }
+
+  /** Gives a stopped VM another service offering (`changeServiceForVirtualMachine`). */
+  changeServiceOffering(caller: CallContext, input: ChangeVmServiceInput): Promise<VmView> {
+    return this.changes.changeServiceOffering(caller, input);
+  }
+
+  /** Sets a new password for a stopped VM of a password-enabled template, returned once (`resetPasswordForVirtualMachine`). */
+  resetPassword(caller: CallContext, input: VmIdInput): Promise<VmWithPassword> {
+    return this.changes.resetPassword(caller, input);
+  }
+
+  /** Gives a stopped VM another SSH key pair of its owner (`resetSSHKeyForVirtualMachine`). */
+  resetSshKey(caller: CallContext, input: ResetVmSshKeyInput): Promise<VmWithPassword> {
+    return this.changes.resetSshKey(caller, input);
   }
 
   /** Destroys a VM (`destroyVirtualMachine`). */
