@@ -10,6 +10,7 @@ import { VM_TRANSITIONS, type VirtualMachine } from '../model/vm.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
 import { ResourceLimitService } from './resource-limits.js';
+import { UsageRecorder } from './usage-recorder.js';
 import { validate } from './validate.js';
 import { VmAccess } from './vm-access.js';
 import { VmDriver } from './vm-driver.js';
@@ -17,6 +18,7 @@ import { VmIdInput } from './vm-inputs.js';
 import { VmPower } from './vm-power.js';
 import { VmReservations } from './vm-reservations.js';
 import type { VmView } from './vm-view.js';
+import { VolumeLifecycle } from './volume-lifecycle.js';
 
 /**
  * Destroy, recover and expunge. Destroy stops a running VM first (forced when
@@ -38,6 +40,8 @@ export class VmRemoval {
     @inject(VmReservations) private readonly reservations: VmReservations,
     @inject(ResourceLimitService) private readonly limits: ResourceLimitService,
     @inject(EventRecorder) private readonly events: EventRecorder,
+    @inject(VolumeLifecycle) private readonly volumes: VolumeLifecycle,
+    @inject(UsageRecorder) private readonly usage: UsageRecorder,
   ) {}
 
   /** Destroys a VM (`destroyVirtualMachine`); it can be recovered until it is expunged. */
@@ -56,6 +60,7 @@ export class VmRemoval {
       const now = isoNow(this.clock);
       const destroyed = await tx.repo('vms').update({ ...current, state: 'Destroyed', destroyedAt: now, updatedAt: now });
       await this.limits.release(tx, current.accountId, 'user_vm', 1);
+      await this.usage.vmDestroyed(tx, current);
       await this.events.record(tx, caller, { ...owner(current), type: 'VM.DESTROY', description: `Destroyed VM ${current.name}` });
       return this.access.view(tx, destroyed);
     });
@@ -146,9 +151,25 @@ export class VmRemoval {
       await this.reservations.releaseForever(tx, current);
       // A Destroyed VM gave its user_vm count back when destroyed; an Error or Stopped one has not.
       if (previous !== 'Destroyed') await this.limits.release(tx, current.accountId, 'user_vm', 1);
+      await this.releaseVolumes(tx, current);
       await tx.repo('vms').delete(current.id, current.version);
       await this.events.record(tx, caller, { ...owner(current), type: 'VM.EXPUNGE', description: `Expunged VM ${current.name}` });
     });
+  }
+
+  /**
+   * The VM's ROOT volume goes with it (its row and `volume` count; the root disk's pool bytes
+   * were released with the VM's reservations). Data disks stay, detached, as 4.1 keeps them.
+   */
+  private async releaseVolumes(tx: Transaction, vm: VirtualMachine): Promise<void> {
+    for (const volume of (await tx.repo('volumes').find({ where: { virtualMachineId: vm.id } })).items) {
+      if (volume.type === 'ROOT') {
+        await this.volumes.remove(tx, volume);
+      } else {
+        const { virtualMachineId: _vm, deviceId: _device, ...detached } = volume;
+        await tx.repo('volumes').update(detached);
+      }
+    }
   }
 
   private async load(tx: Transaction, id: string): Promise<VirtualMachine> {
