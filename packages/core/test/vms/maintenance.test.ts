@@ -55,6 +55,21 @@ describe('host maintenance', () => {
     expect(await hostStates(t)).toEqual(states);
   });
 
+  it('refuses (432) while a VM on the host is mid-operation, changing nothing', async () => {
+    const t = await vmCloud();
+    await t.cloud.system.config.update({ name: 'wait', value: 1 });
+    const vm = await runningOn(t, 0, 'busy');
+    t.sim.lab.faults.hang('stopVm');
+    const stopping = t.cloud.system.vms.stop({ id: vm.id }).catch((e: unknown) => e);
+    await expect.poll(async () => (await t.cloud.system.vms.get({ id: vm.id })).state).toBe('Stopping');
+    const states = await hostStates(t);
+    const error = await refused(() => t.cloud.system.hosts.prepareForMaintenance({ id: t.hosts[0]!.id }), 432, 'id');
+    expect(error.message).toMatch(/Stopping/);
+    expect(await hostStates(t)).toEqual(states);
+    await stopping;
+    expect((await t.cloud.system.vms.get({ id: vm.id })).state).toBe('Running');
+  });
+
   it('refuses users and hosts already in maintenance', async () => {
     const t = await vmCloud();
     await refused(() => t.cloud.as(t.as.alice).hosts.prepareForMaintenance({ id: t.hosts[0]!.id }), 531);
