@@ -4,9 +4,11 @@ import type { Transitions } from './state-machine.js';
 /**
  * States of a snapshot, as 4.1's `Snapshot.State`: `Creating` is the intent recorded before the
  * storage driver is called, `BackedUp` a snapshot kept on storage, `Error` one whose driver call
- * failed (it holds no place in the `snapshot` limit).
+ * failed (it holds no place in the `snapshot` limit). `Destroying` (the name later releases use)
+ * is the intent recorded before the driver deletes a backed-up snapshot; a failed delete returns
+ * it to `BackedUp`.
  */
-export const SnapshotState = z.enum(['Allocated', 'Creating', 'CreatedOnPrimary', 'BackingUp', 'BackedUp', 'Error']);
+export const SnapshotState = z.enum(['Allocated', 'Creating', 'CreatedOnPrimary', 'BackingUp', 'BackedUp', 'Error', 'Destroying']);
 /** One of the snapshot states. */
 export type SnapshotState = z.infer<typeof SnapshotState>;
 
@@ -16,8 +18,9 @@ export const SNAPSHOT_TRANSITIONS: Transitions<SnapshotState> = {
   Creating: ['CreatedOnPrimary', 'BackedUp', 'Error'],
   CreatedOnPrimary: ['BackingUp', 'Error'],
   BackingUp: ['BackedUp', 'Error'],
-  BackedUp: [],
+  BackedUp: ['Destroying'],
   Error: [],
+  Destroying: ['BackedUp'],
 };
 
 /** The recurring intervals of 4.1's snapshot policies (`intervaltype`). */
@@ -54,6 +57,8 @@ export const SnapshotSchema = z.object({
   state: SnapshotState,
   /** Where storage keeps it. */
   path: z.string().optional(),
+  /** The primary-storage pool its volume was on when it was taken (whose driver deletes it). */
+  storageId: z.string().optional(),
   /** Bytes it takes on storage. */
   physicalSize: z.number().int().min(0),
   createdAt: z.string(),
