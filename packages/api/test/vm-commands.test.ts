@@ -226,8 +226,10 @@ describe('VM commands over a real core cloud (basic zone, simulator hosts)', () 
     expect(failure.errorcode).toEqual(expect.any(Number));
     expect(String(failure.errortext)).toMatch(/hypervisor refused the VM/);
     expect(result).not.toHaveProperty('jobinstanceid');
-    // The VM row exists (it was created before the accept reply) and holds no host or address.
+    // The VM row exists (it was created before the accept reply), in Error as after any failed
+    // deployment, and holds no host or address.
     const vm = await f.t.cloud.system.vms.get({ id: String(accepted.id) });
+    expect(vm.state).toBe('Error');
     expect(vm.hostId).toBeUndefined();
     expect(vm.nics[0]?.ipAddress).toBeUndefined();
 

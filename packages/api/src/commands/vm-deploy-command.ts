@@ -77,7 +77,8 @@ export const deployVirtualMachine = defineCommand({
       instanceType: 'VirtualMachine',
       instanceId: created.id,
       async work() {
-        const vm = startVm ? await context.services.vms.start({ id: created.id, ...defined({ hostId: params.hostid }) }) : await context.services.vms.get({ id: created.id });
+        // The first start of a deployment: a failure leaves the VM in Error, as a failed deploy does.
+        const vm = startVm ? await context.services.vms.startDeployed({ id: created.id, ...defined({ hostId: params.hostid }) }) : await context.services.vms.get({ id: created.id });
         return { type: 'object', object: await vmObject(context, vm) };
       },
     };

@@ -7,6 +7,7 @@ import { assertTransition } from '../model/state-machine.js';
 import { VM_TRANSITIONS, type VirtualMachine, type VmState } from '../model/vm.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
+import { UsageRecorder } from './usage-recorder.js';
 import { validate } from './validate.js';
 import { VmAccess } from './vm-access.js';
 import { VmDriver, type PreparedVmCall } from './vm-driver.js';
@@ -50,6 +51,7 @@ export class VmPower {
     @inject(VmDriver) private readonly driver: VmDriver,
     @inject(EventRecorder) private readonly events: EventRecorder,
     @inject(TOKENS.SecretBox) private readonly secrets: SecretBox,
+    @inject(UsageRecorder) private readonly usage: UsageRecorder,
   ) {}
 
   /** Starts a stopped VM (`startVirtualMachine`); admins may name the host. */
@@ -63,6 +65,24 @@ export class VmPower {
       return this.prepareStart(tx, caller, vm, request.hostId);
     });
     return this.completeStart(caller, prepared, 'Stopped');
+  }
+
+  /**
+   * The start that completes a two-step deployment (the API records the VM `Stopped` when it
+   * accepts `deployVirtualMachine`, then starts it in the job): only for a VM that has never
+   * run, and a failure leaves it in `Error` with its MACs given back, as a failed deploy does.
+   */
+  async startDeployed(caller: CallContext, input: StartVmInput): Promise<VmView> {
+    const request = validate(StartVmInput, input);
+    if (request.hostId !== undefined && !isAdmin(caller)) throw permissionDenied('Only administrators may choose the host a VM starts on', 'hostid');
+    const prepared = await this.store.transaction(async (tx) => {
+      const vm = await this.access.visible(tx, caller, request.id);
+      if (vm.state !== 'Stopped' || vm.lastHostId !== undefined) {
+        throw notAllowed(`virtual machine ${vm.name} is not a new deployment waiting for its first start`, 'id');
+      }
+      return this.prepareStart(tx, caller, vm, request.hostId);
+    });
+    return this.completeStart(caller, prepared, 'Error');
   }
 
   /**
@@ -131,6 +151,7 @@ export class VmPower {
       const { pendingPasswordSealed: _password, ...kept } = current;
       const delivered = spec.password !== undefined && current.pendingPasswordSealed !== undefined && this.secrets.open(current.pendingPasswordSealed) === spec.password;
       const running = await tx.repo('vms').update({ ...(delivered ? kept : current), state: 'Running', lastHostId: current.hostId, updatedAt: isoNow(this.clock) });
+      await this.usage.vmStarted(tx, running);
       await this.events.record(tx, caller, { ...this.owner(vm), type: 'VM.START', description: `Started VM ${vm.name} on host ${call.host.url}` });
       return this.access.view(tx, running);
     });
@@ -181,6 +202,7 @@ export class VmPower {
       if (current.reservation !== undefined) await this.reservations.releaseHost(tx, current, current.reservation);
       const { hostId: _h, podId: _p, clusterId: _c, reservation: _r, ...rest } = current;
       const stopped = await tx.repo('vms').update({ ...rest, state: 'Stopped', updatedAt: isoNow(this.clock) });
+      await this.usage.vmStopped(tx, stopped);
       await this.events.record(tx, caller, { ...this.owner(vm), type: 'VM.STOP', description: `Stopped VM ${vm.name} (${mode})` });
       return stopped;
     });

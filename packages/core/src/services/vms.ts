@@ -50,6 +50,15 @@ export class VmService {
     return this.power.start(caller, input);
   }
 
+  /**
+   * Starts a VM recorded with `startVm: false` for the first time, with a failed deploy's
+   * outcome on failure (`Error`, MACs given back): the second step of the API's
+   * `deployVirtualMachine`, whose accept reply must carry the VM's id before the job runs.
+   */
+  startDeployed(caller: CallContext, input: StartVmInput): Promise<VmView> {
+    return this.power.startDeployed(caller, input);
+  }
+
   /** Stops a running VM (`stopVirtualMachine`), cleanly or forced. */
   stop(caller: CallContext, input: StopVmInput): Promise<VmView> {
     return this.power.stop(caller, input);
