@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobRunner, usageCounterKey } from '../../src/index.js';
+import { JobRunner, usageCounterKey, type VolumeView } from '../../src/index.js';
 import { SimulatorPrimaryStorage } from '../../../driver-simulator/src/index.js';
 import { refused } from '../accounts/tenants.js';
 import { deployInput, GIB, vmCloud, type VmCloud } from '../vms/vm-fixtures.js';
@@ -130,7 +130,7 @@ describe('snapshots', () => {
     const t = await vmCloud();
     const { alice, vm, offering } = await withDataDisk(t);
     const aliceId = t.accounts.alice.account.id;
-    const volumes = [];
+    const volumes: VolumeView[] = [];
     for (let i = 2; i <= 5; i += 1) {
       const created = await alice.volumes.create({ name: `data${i}`, zoneId: t.zone.id, diskOfferingId: offering.id });
       volumes.push(await alice.volumes.attach({ id: created.id, virtualMachineId: vm.id }));
