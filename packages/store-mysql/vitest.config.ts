@@ -13,6 +13,8 @@ export default defineConfig({
     alias: [
       { find: /^@cloudstack-sdk\/core\/testing$/, replacement: path('../core/src/testing/index.ts') },
       { find: /^@cloudstack-sdk\/core$/, replacement: path('../core/src/index.ts') },
+      // The multi-process tests set a cloud up on the simulator, as their worker processes do.
+      { find: /^@cloudstack-sdk\/driver-simulator$/, replacement: path('../driver-simulator/src/index.ts') },
     ],
   },
   test: {

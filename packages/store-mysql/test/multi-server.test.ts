@@ -49,7 +49,7 @@ describe.skipIf(!reachable)('several management servers in separate processes on
     }
 
     // Capacity really ran out: one more deployment from another server is refused with a 533.
-    const more = await t.cloud.as(t.as.alice).vms.deploy({ zoneId: t.zone.id, templateId: t.template.id, serviceOfferingId: t.offering.id }).catch((error: unknown) => error);
+    const more = await t.cloud.as(t.accounts.alice.caller).vms.deploy({ zoneId: t.zone.id, templateId: t.template.id, serviceOfferingId: t.offering.id }).catch((error: unknown) => error);
     expect(more).toMatchObject({ code: 533 });
 
     const deployed = reportsOf(workers, 'deployed');
@@ -58,7 +58,7 @@ describe.skipIf(!reachable)('several management servers in separate processes on
     expect(new Set(ips).size).toBe(ips.length);
     expect(ips.length).toBeLessThanOrEqual(30);
 
-    const snapshot = await snapshotCloud(cloud.store, cloud.db.name, [t.accounts.alice.account.id, t.accounts.bob.account.id]);
+    const snapshot = await snapshotCloud(cloud.store, cloud.db.name, [t.accounts.alice.id, t.accounts.bob.id]);
     expect(snapshot.heldTwice).toEqual([]);
     expect(snapshot.nicDuplicates).toEqual([]);
     expect(snapshot.orphanClaims).toEqual([]);
@@ -133,7 +133,7 @@ describe.skipIf(!reachable)('several management servers in separate processes on
       if (vm.state === 'Running') expect(vm.reservation).toBeDefined();
       else expect(vm.reservation).toBeUndefined();
     }
-    const snapshot = await snapshotCloud(cloud.store, cloud.db.name, [t.accounts.alice.account.id]);
+    const snapshot = await snapshotCloud(cloud.store, cloud.db.name, [t.accounts.alice.id]);
     expect(snapshot.heldTwice).toEqual([]);
     expect(snapshot.nicDuplicates).toEqual([]);
     expect(snapshot.orphanClaims).toEqual([]);

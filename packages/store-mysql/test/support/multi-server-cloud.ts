@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { CallContext } from '@cloudstack-sdk/core';
-import { testKeyring } from '../../../core/test/support/test-cloud.js';
-import { vmCloud, type VmCloud } from '../../../core/test/vms/vm-fixtures.js';
+import { createCloud, JobRunner, Role, type CallContext, type Cloud } from '@cloudstack-sdk/core';
+import { createSimulator } from '@cloudstack-sdk/driver-simulator';
 import { MysqlStore } from '../../src/index.js';
 import type { WorkerReport, WorkerTask } from './deploy-worker.js';
 import { createTestDatabase, type TestDatabase } from './mariadb.js';
@@ -11,14 +10,33 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./deploy-worker.ts', import.meta.url));
 /** Core and the simulator from source, with legacy decorators, as in vitest. */
 export const WORKER_TSCONFIG = fileURLToPath(new URL('./worker.tsconfig.json', import.meta.url));
+/** The sealing key every server of a shared test cloud uses. */
+const SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
+const GIB = 1024 ** 3;
+
+/** The set-up cloud and what it made. */
+export interface SharedCloudParts {
+  /** The set-up server's cloud (server `setup`). */
+  readonly cloud: Cloud;
+  /** The basic zone. */
+  readonly zone: { readonly id: string };
+  /** The downloaded template. */
+  readonly template: { readonly id: string };
+  /** The 500 MHz / 512 MB offering. */
+  readonly offering: { readonly id: string };
+  /** The two user accounts, and callers for them. */
+  readonly accounts: { readonly [K in 'alice' | 'bob']: { readonly id: string; readonly caller: CallContext } };
+  /** The simulated host names. */
+  readonly hostNames: readonly string[];
+}
 
 /** A cloud set up on a fresh database, ready for worker processes to share. */
 export interface SharedCloud {
   /** The database. */
   readonly db: TestDatabase;
-  /** The set-up cloud (server `setup`), on a store of its own. */
-  readonly t: VmCloud;
-  /** The store the set-up cloud uses (for checks afterwards). */
+  /** The set-up cloud and what it made. */
+  readonly t: SharedCloudParts;
+  /** The set-up cloud's store (for checks afterwards). */
   readonly store: MysqlStore;
   /** What every worker's task shares. */
   readonly base: Omit<WorkerTask, 'serverId' | 'mode' | 'loops' | 'caller'>;
@@ -27,39 +45,60 @@ export interface SharedCloud {
 }
 
 /**
- * A basic zone on MariaDB, set up through core's VM fixture: one pod with `guestAddresses`
- * direct guest addresses, four simulated hosts (4 × 2000 MHz, 8 GiB each), a pool, a
- * downloaded template and a 500 MHz / 512 MB offering; plus a public range of `publicAddresses`
- * addresses on VLAN 100 and the given account limits.
+ * A basic zone on MariaDB, set up by a server `setup` in this process: one pod with
+ * `guestAddresses` direct guest addresses, a cluster of four simulated hosts (4 × 2000 MHz,
+ * 8 GiB each), an NFS pool, secondary storage, a downloaded public template, a 500 MHz / 512 MB
+ * offering, users alice and bob, a public range of `publicAddresses` addresses on VLAN 100,
+ * and the given initial configuration (account limits).
  */
 export async function sharedCloud(options: { guestAddresses: number; publicAddresses: number; config?: Readonly<Record<string, number>> }): Promise<SharedCloud> {
   const db = await createTestDatabase();
   const store = new MysqlStore({ url: db.url, connectionLimit: 4 });
-  const t = await vmCloud({ store, serverId: 'setup', hosts: 4, guestAddresses: options.guestAddresses, ...(options.config === undefined ? {} : { config: options.config }) });
-  const [network] = await t.cloud.system.physicalNetworks.list({ zoneId: t.zone.id });
-  await t.cloud.system.physicalNetworks.addTrafficType({ physicalNetworkId: network!.id, trafficType: 'Public', simulatorNetworkLabel: 'simbr0' });
-  await t.cloud.system.ipRanges.createVlanIpRange({
-    zoneId: t.zone.id,
-    vlan: 100,
-    gateway: '198.51.100.1',
-    netmask: '255.255.255.0',
-    startIp: '198.51.100.10',
-    endIp: `198.51.100.${9 + options.publicAddresses}`,
+  const sim = createSimulator();
+  const cloud = await createCloud({
+    store,
+    serverId: 'setup',
+    secrets: { activeKeyId: 'test', keys: { test: SECRET_KEY } },
+    hypervisors: sim.hypervisors,
+    storage: sim.storage,
+    passwordHashing: { N: 1024, r: 8, p: 1 },
+    ...(options.config === undefined ? {} : { config: options.config }),
   });
+  const sys = cloud.system;
+  const zone = await sys.zones.create({ name: 'basic', networkType: 'Basic', dns1: '8.8.8.8', internalDns1: '192.168.10.2' });
+  const network = await sys.physicalNetworks.create({ zoneId: zone.id, name: 'physnet' });
+  for (const trafficType of ['Guest', 'Management', 'Public'] as const) await sys.physicalNetworks.addTrafficType({ physicalNetworkId: network.id, trafficType, simulatorNetworkLabel: 'simbr0' });
+  const pod = await sys.pods.create({ zoneId: zone.id, name: 'pod-1', gateway: '192.168.10.1', netmask: '255.255.255.0', startIp: '192.168.10.2', endIp: '192.168.10.20' });
+  await sys.ipRanges.createVlanIpRange({ zoneId: zone.id, podId: pod.id, forVirtualNetwork: false, gateway: '192.168.10.1', netmask: '255.255.255.0', startIp: '192.168.10.100', endIp: `192.168.10.${99 + options.guestAddresses}` });
+  await sys.ipRanges.createVlanIpRange({ zoneId: zone.id, vlan: 100, gateway: '198.51.100.1', netmask: '255.255.255.0', startIp: '198.51.100.10', endIp: `198.51.100.${9 + options.publicAddresses}` });
+  const cluster = await sys.clusters.add({ zoneId: zone.id, podId: pod.id, clusterName: 'c1', hypervisor: 'Simulator' });
+  const hostNames = ['h0', 'h1', 'h2', 'h3'];
+  for (const name of hostNames) {
+    sim.lab.defineHost(name, { cpuSockets: 1, cpuCores: 4, cpuSpeedMhz: 2000, memoryBytes: 8 * GIB });
+    await sys.hosts.add({ clusterId: cluster.id, url: `http://sim/${name}`, username: 'root', password: 'password' });
+  }
+  await sys.primaryStorage.create({ zoneId: zone.id, podId: pod.id, clusterId: cluster.id, name: 'ps1', protocol: 'NFS', server: '192.168.10.5', path: '/export/primary' });
+  await sys.secondaryStorage.addSecondaryStorage({ zoneId: zone.id, url: 'nfs://192.168.10.5/export/secondary' });
+  await sys.zones.update({ id: zone.id, allocationState: 'Enabled' });
+  const osTypeId = (await sys.osTypes.list({ description: 'CentOS 6.3 (64-bit)' }))[0]?.id ?? '';
+  const url = 'http://images.example.com/centos.qcow2';
+  sim.lab.publishImage(url, { content: 'centos image bytes', steps: 0 });
+  const template = await sys.templates.register({ name: 'centos', displayText: 'CentOS', url, format: 'QCOW2', hypervisor: 'Simulator', osTypeId, isPublic: true, passwordEnabled: true });
+  await cloud.container.resolve(JobRunner).drain();
+  const offering = await sys.serviceOfferings.create({ name: 'small', displayText: 'Small', cpuNumber: 1, cpuSpeed: 500, memory: 512 });
+  const user = async (name: 'alice' | 'bob') => {
+    const created = await sys.accounts.create({ role: Role.User, username: name, password: `${name}-pw-1`, firstName: name, lastName: 'Tester', email: `${name}@example.com` });
+    const caller: CallContext = { userId: created.user.id, accountId: created.account.id, domainId: created.account.domainId, role: created.account.role };
+    return { id: created.account.id, caller };
+  };
+  const accounts = { alice: await user('alice'), bob: await user('bob') };
   return {
     db,
-    t,
+    t: { cloud, zone, template, offering, accounts, hostNames },
     store,
-    base: {
-      url: db.url,
-      secretKey: testKeyring().keys.test,
-      hostNames: t.hosts.map((_, i) => `h${i}`),
-      zoneId: t.zone.id,
-      templateId: t.template.id,
-      serviceOfferingId: t.offering.id,
-    },
+    base: { url: db.url, secretKey: SECRET_KEY, hostNames, zoneId: zone.id, templateId: template.id, serviceOfferingId: offering.id },
     async close() {
-      await t.cloud.close();
+      await cloud.close();
       await db.drop();
     },
   };
@@ -131,7 +170,7 @@ export function startWorker(task: WorkerTask): RunningWorker {
   };
 }
 
-/** The caller context of a fixture account. */
-export function callerFor(t: VmCloud, name: 'alice' | 'bob'): CallContext {
-  return t.as[name];
+/** The caller context of one of the shared cloud's accounts. */
+export function callerFor(t: SharedCloudParts, name: 'alice' | 'bob'): CallContext {
+  return t.accounts[name].caller;
 }
