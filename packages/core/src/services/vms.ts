@@ -129,9 +129,11 @@ export class VmService {
       };
       const window = pageWindow(query, await this.config.number('default.page.size', {}, tx));
       const page = await tx.repo('vms').find({ where, orderBy: [{ field: 'createdAt' }, { field: 'id' }], ...window });
-      const items: VmView[] = [];
-      for (const vm of page.items) items.push(vmViewOf(vm, (await tx.repo('nics').find({ where: { vmId: vm.id } })).items));
-      return { items, total: page.total };
+      // One NIC query for the whole page, not one per VM.
+      const nics = (await tx.repo('nics').find({ where: { vmId: { in: page.items.map((vm) => vm.id) } } })).items;
+      const nicsOf = new Map<string, typeof nics>();
+      for (const nic of nics) nicsOf.set(nic.vmId, [...(nicsOf.get(nic.vmId) ?? []), nic]);
+      return { items: page.items.map((vm) => vmViewOf(vm, nicsOf.get(vm.id) ?? [])), total: page.total };
     });
   }
 
