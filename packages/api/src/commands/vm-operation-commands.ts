@@ -3,7 +3,8 @@ import type { ApiObject } from '../response/api-value.js';
 import { catalogFacts } from './catalog.js';
 import { defineCommand, type AsyncPlan, type CommandContext, type CommandDeclaration } from './command.js';
 import { defined } from './defined.js';
-import { VM_ID_PARAMS, VM_RESPONSE_FIELDS, unsupportedParameter, vmJob, vmObject } from './vm-support.js';
+import { VM_ID_PARAMS, VM_RESPONSE_FIELDS, unsupportedParameter, vmObject } from './vm-support.js';
+import { visibleVm } from './volume-support.js';
 
 /** The `virtualmachine` fields, with the `password` a reset answers. */
 const VM_WITH_PASSWORD_FIELDS = [...VM_RESPONSE_FIELDS, { name: 'password', description: 'the password (if exists) of the virtual machine', type: 'string' }] as const;
@@ -52,7 +53,15 @@ export const migrateVirtualMachine = defineCommand({
   response: VM_RESPONSE_FIELDS,
   async start(context, params) {
     if (params.storageid !== undefined) throw unsupportedParameter('storageid', 'migrating a virtual machine\'s root volume is not supported by this cloud yet');
-    return vmJob(context, params.virtualmachineid, () => context.services.vms.migrate({ vmId: params.virtualmachineid, ...defined({ hostId: params.hostid }) }));
+    await visibleVm(context, params.virtualmachineid, 'virtualmachineid');
+    return {
+      instanceType: 'VirtualMachine',
+      instanceId: params.virtualmachineid,
+      async work() {
+        const vm = await context.services.vms.migrate({ vmId: params.virtualmachineid, ...defined({ hostId: params.hostid }) });
+        return { type: 'object', object: await vmObject(context, vm) };
+      },
+    };
   },
 });
 
