@@ -9,9 +9,10 @@ export interface BackgroundTasks {
 
 /**
  * Starts the periodic sweeps CloudStack's management server runs: the expunge sweep every
- * `expunge.interval` seconds (it expunges VMs destroyed more than `expunge.delay` ago) and VM
- * reconciliation of every Up host every `ping.interval` seconds. Each sweep runs alone; a
- * failure is logged and the next one runs as planned.
+ * `expunge.interval` seconds (it expunges VMs destroyed more than `expunge.delay` ago), VM
+ * reconciliation of every Up host every `ping.interval` seconds, and the recurring-snapshot
+ * sweep every `snapshot.poll.interval` seconds. Each sweep runs alone; a failure is logged and
+ * the next one runs as planned.
  */
 export async function startBackgroundTasks(cloud: Cloud, log: ServerLog): Promise<BackgroundTasks> {
   const config = cloud.container.resolve(ConfigReader);
@@ -48,6 +49,11 @@ export async function startBackgroundTasks(cloud: Cloud, log: ServerLog): Promis
       unknown += outcome.unknown.length;
     }
     return { hosts: hosts.length, stopped, unknown };
+  });
+
+  every(await config.number('snapshot.poll.interval'), 'snapshot', async () => {
+    const result = await cloud.system.snapshotPolicies.runDueSnapshots();
+    return { taken: result.taken.length, deleted: result.deleted.length, failed: result.failures.length };
   });
 
   return {

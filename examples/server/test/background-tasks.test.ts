@@ -29,7 +29,7 @@ async function demoCloud(): Promise<{ cloud: Cloud; sim: ReturnType<typeof creat
     storage: sim.storage,
     clock,
     passwordHashing: { N: 1024, r: 8, p: 1 },
-    config: { 'expunge.interval': 1, 'ping.interval': 1, 'expunge.delay': 60 },
+    config: { 'expunge.interval': 1, 'ping.interval': 1, 'snapshot.poll.interval': 1, 'expunge.delay': 60 },
   });
   await buildDemoZones(cloud.system, 1);
   await buildDemoTemplate(cloud, sim.lab);
@@ -52,6 +52,23 @@ describe('background sweeps of the example server', () => {
     clock.advance(61_000);
     await eventually(async () => (await cloud.store.transaction((tx) => tx.repo('vms').get(vm.id))) === undefined);
     expect(log.lines.some((l) => l.message === 'expunge sweep' && l.fields.expunged === 1)).toBe(true);
+    await tasks.stop();
+    await cloud.close();
+  });
+
+  it('takes due recurring snapshots every snapshot.poll.interval', async () => {
+    const { cloud, clock } = await demoCloud();
+    const log = memoryLog();
+    const [zone] = await cloud.system.zones.list({ name: 'demo-basic' });
+    const [offering] = (await cloud.system.serviceOfferings.list({ name: 'Small Instance' })).items;
+    const [template] = (await cloud.system.templates.list({ templateFilter: 'featured', zoneId: zone!.id })).items;
+    const vm = await cloud.system.vms.deploy({ zoneId: zone!.id, serviceOfferingId: offering!.id, templateId: template!.id });
+    const [root] = (await cloud.system.volumes.list({ virtualMachineId: vm.id })).items;
+    await cloud.system.snapshotPolicies.create({ volumeId: root!.id, intervalType: 'HOURLY', schedule: '0', timezone: 'UTC', maxSnaps: 2 });
+    const tasks = await startBackgroundTasks(cloud, log);
+    clock.advance(2 * 3600_000);
+    await eventually(async () => (await cloud.system.snapshots.list({ volumeId: root!.id })).total === 1);
+    expect(log.lines.some((l) => l.message === 'snapshot sweep' && l.fields.taken === 1)).toBe(true);
     await tasks.stop();
     await cloud.close();
   });
