@@ -69,7 +69,7 @@ describe('ManagementServerMonitor: two servers on one store', () => {
     const deploy = await halfDoneStart(s, 'deployVirtualMachine');
     const start = await halfDoneStart(s, 'startVirtualMachine');
     const during = await holdings(s.t.cloud, s.t);
-    expect(during.hosts.map((h) => h[2]).reduce((a, b) => a + b, 0)).toBe(2);
+    expect(during.hosts.map((h) => h[2] ?? 0).reduce((a, b) => a + b, 0)).toBe(2);
 
     // ms-1 stops beating; before deadAfterMs nobody takes it over.
     await s.first.stop();
@@ -83,7 +83,7 @@ describe('ManagementServerMonitor: two servers on one store', () => {
     const outcomes = (await Promise.all([s.survivor.tick(), third.tick(), s.survivor.takeOver('ms-1'), third.takeOver('ms-1')])).flat().filter((o) => o !== undefined);
     expect(outcomes).toHaveLength(1);
     const [outcome] = outcomes;
-    expect(outcome!.failedJobIds.sort()).toEqual([deploy.job.id, start.job.id].sort());
+    expect([...outcome!.failedJobIds].sort()).toEqual([deploy.job.id, start.job.id].sort());
     expect(outcome!.recoveredVms).toEqual(expect.arrayContaining([
       { vmId: deploy.vm.id, from: 'Starting', to: 'Error' },
       { vmId: start.vm.id, from: 'Starting', to: 'Stopped' },
