@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudStackApi, coreAuthenticator, createApiServer, startIntegrationServer } from '@cloudstack-sdk/api';
-import { createCloud, type Cloud, type Store } from '@cloudstack-sdk/core';
+import { ManagementServerMonitor, MemoryServerRegistry, createCloud, type Cloud, type ServerRegistry, type Store } from '@cloudstack-sdk/core';
 import type { Simulator } from '@cloudstack-sdk/driver-simulator';
 import { MysqlStore } from '@cloudstack-sdk/store-mysql';
 import { startBackgroundTasks } from './background-tasks.js';
@@ -50,7 +50,8 @@ function closeServer(server: Server): Promise<void> {
  */
 export async function startManagementServer(config: ServerConfig, log: ServerLog): Promise<ManagementServer> {
   const drivers = driversFor(config.hypervisors);
-  const store: Store | undefined = config.databaseUrl === undefined ? undefined : new MysqlStore(config.databaseUrl);
+  const mysql = config.databaseUrl === undefined ? undefined : new MysqlStore(config.databaseUrl);
+  const store: Store | undefined = mysql;
   const cloud = await createCloud({
     ...(store === undefined ? {} : { store }),
     hypervisors: drivers.hypervisors,
@@ -76,6 +77,11 @@ export async function startManagementServer(config: ServerConfig, log: ServerLog
     });
   });
   const tasks = await startBackgroundTasks(cloud, log);
+  // Several servers may share one MySQL store: heartbeat, and take over the work of a server
+  // whose heartbeat stops. On the memory store this server is alone, but runs the same monitor.
+  const registry: ServerRegistry = mysql?.serverRegistry ?? new MemoryServerRegistry();
+  const monitor = new ManagementServerMonitor(cloud, registry);
+  for (const takeover of await monitor.start()) log.warn('took over a stopped management server', { ...takeover });
   const integration = await startIntegrationServer(api, config.integrationPort === undefined ? {} : { port: config.integrationPort });
   const endpoint = endpointOf(server, config.host);
   const integrationEndpoint = integration === undefined ? undefined : endpointOf(integration, '127.0.0.1');
@@ -97,6 +103,7 @@ export async function startManagementServer(config: ServerConfig, log: ServerLog
     async close() {
       await Promise.all([closeServer(server), integration === undefined ? undefined : closeServer(integration)]);
       await tasks.stop();
+      await monitor.stop();
       await cloud.close();
       log.info('management server stopped', { serverId: cloud.serverId });
     },

@@ -45,4 +45,5 @@ export * from './templates.js';
 export * from './allocation.js';
 export * from './vms.js';
 export * from './volumes.js';
+export * from './servers.js';
 export * from './cloud.js';
