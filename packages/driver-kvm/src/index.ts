@@ -19,3 +19,8 @@ export * from './domain-events.js';
 export * from './procedures.js';
 export * from './libvirt-connect.js';
 export * from './kvm-driver.js';
+export * from './domain-xml.js';
+export * from './bridge-naming.js';
+export * from './vm-spec-renderer.js';
+export * from './power-state.js';
+export * from './kvm-vm-operations.js';

@@ -1,21 +1,29 @@
 /**
- * The KVM hypervisor driver, host-connect part: a host is reached through its libvirt URI, and
- * connecting it reports what CloudStack's `StartupRoutingCommand` carries (CPU, memory,
- * hypervisor version, the VMs already there). VM, volume and network operations join when core's
- * contract gains them.
+ * The KVM hypervisor driver: a host is reached through its libvirt URI, and connecting it reports
+ * what CloudStack's `StartupRoutingCommand` carries (CPU, memory, hypervisor version, the VMs
+ * already there). VM calls (start, stop, reboot, destroy, states, migrate) and disk hot-plug run
+ * over the connection `connectHost` opened (see `kvm-vm-operations.ts`).
  */
 import { createHash } from 'node:crypto';
 import type {
+  HostAddress,
   HostConnectAnswer,
   HostConnectRequest,
   HostReleaseRequest,
   HypervisorCapability,
   HypervisorDriver,
+  MigrateVmRequest,
   ReportedVm,
+  StartVmAnswer,
+  StartVmRequest,
+  StopVmRequest,
+  VmOnHost,
+  VolumeOnVmRequest,
 } from '@cloudstack-sdk/core';
-import { DomainState } from './libvirt-constants.js';
+import { KvmVmOperations, readHostFacts, type KvmHostFacts, type KvmVmOperationsOptions } from './kvm-vm-operations.js';
 import { connectLibvirt, type ConnectLibvirtOptions } from './libvirt-connect.js';
-import { toCloudError } from './libvirt-error.js';
+import { LibvirtError, toCloudError, VirErrorCode } from './libvirt-error.js';
+import { powerStateOf } from './power-state.js';
 import { parseLibvirtUri } from './libvirt-uri.js';
 import { formatLibvirtVersion, type LibvirtProcedures } from './procedures.js';
 
@@ -25,12 +33,38 @@ export interface KvmHypervisorDriverOptions {
   client?: Pick<ConnectLibvirtOptions, 'callTimeoutMs' | 'connectTimeoutMs' | 'keepaliveIntervalMs' | 'keepaliveCount' | 'helperCommand'>;
   /** Known SSH host-key fingerprints by host name or address; a host listed here must present that key. */
   hostKeyFingerprints?: Readonly<Record<string, string>>;
+  /**
+   * How VMs are wired and stopped: `bridgeType` is the hosts' `network.bridge.type` (`native` by
+   * default; see `bridge-naming.ts`), plus default bridges, physical interfaces, disk format and
+   * the clean-stop bound.
+   */
+  vm?: KvmVmOperationsOptions;
+  /**
+   * The libvirt URI a source host uses to reach a migration target whose URL is not itself a
+   * libvirt URI; `qemu+tcp://<target host>/system` by default (CloudStack's KVM migration URI).
+   */
+  migrationUri?: (target: HostAddress) => string;
 }
 
 interface HostConnection {
   credentials: string;
   libvirt: LibvirtProcedures;
+  facts?: KvmHostFacts;
 }
+
+/** The capabilities {@link KvmHypervisorDriver} declares. */
+export const KVM_DRIVER_CAPABILITIES: readonly HypervisorCapability[] = [
+  'host.connect',
+  'host.release',
+  'vm.start',
+  'vm.stop',
+  'vm.reboot',
+  'vm.destroy',
+  'vm.states',
+  'vm.migrate',
+  'volume.attach',
+  'volume.detach',
+];
 
 /**
  * The libvirt URI for a host URL as an admin gives it: a libvirt URI is used as is
@@ -42,23 +76,6 @@ export function libvirtUriForHost(url: string, username: string): string {
   if (scheme !== undefined && scheme.includes('+')) return url;
   const host = scheme === undefined ? url.replace(/\/.*$/, '') : new URL(url).host;
   return `qemu+ssh://${encodeURIComponent(username)}@${host}/system`;
-}
-
-function powerState(state: number): ReportedVm['powerState'] {
-  switch (state) {
-    case DomainState.RUNNING:
-    case DomainState.BLOCKED:
-    case DomainState.SHUTDOWN:
-      return 'Running';
-    case DomainState.PAUSED:
-    case DomainState.PMSUSPENDED:
-      return 'Paused';
-    case DomainState.SHUTOFF:
-    case DomainState.CRASHED:
-      return 'Stopped';
-    default:
-      return 'Unknown';
-  }
 }
 
 /** A UUID-shaped identity for hosts whose capabilities carry none (libvirt's test driver). */
@@ -75,17 +92,31 @@ function capabilitiesOf(xml: string): string[] {
   return [...found].sort();
 }
 
+/**
+ * The libvirt URI a source host migrates to: the target URL itself when it is a libvirt URI
+ * (`qemu+tcp://10.1.1.6/system`, `test+tcp://…`), else `qemu+tcp://<target host>/system`.
+ */
+export function defaultMigrationUri(target: HostAddress): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target.url)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme.includes('+')) return target.url;
+  const host = scheme === undefined ? target.url.replace(/\/.*$/, '') : new URL(target.url).hostname;
+  return `qemu+tcp://${host}/system`;
+}
+
 /** KVM hosts through libvirt: one held connection per host, reused across calls. */
 export class KvmHypervisorDriver implements HypervisorDriver {
   /** @inheritDoc */
   readonly hypervisorType = 'KVM' as const;
   /** @inheritDoc */
-  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>(['host.connect', 'host.release']);
+  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>(KVM_DRIVER_CAPABILITIES);
 
   private readonly connections = new Map<string, HostConnection>();
+  private readonly vms: KvmVmOperations;
 
-  /** @param options - client timings and known host keys. */
-  constructor(private readonly options: KvmHypervisorDriverOptions = {}) {}
+  /** @param options - client timings, known host keys, VM wiring and migration URIs. */
+  constructor(private readonly options: KvmHypervisorDriverOptions = {}) {
+    this.vms = new KvmVmOperations(options.vm);
+  }
 
   /** @inheritDoc */
   async connectHost(request: HostConnectRequest): Promise<HostConnectAnswer> {
@@ -111,7 +142,7 @@ export class KvmHypervisorDriver implements HypervisorDriver {
         cpuSpeedMhz: node.mhz,
         memoryBytes: node.memoryKiB * 1024,
         hypervisorVersion: formatLibvirtVersion(version),
-        vms: domains.map((d) => ({ name: d.domain.name, powerState: powerState(d.state) })),
+        vms: domains.map((d) => ({ name: d.domain.name, powerState: powerStateOf(d.state) })),
         capabilities: capabilitiesOf(capabilitiesXml),
       };
     } catch (error) {
@@ -127,11 +158,97 @@ export class KvmHypervisorDriver implements HypervisorDriver {
     await connection.libvirt.close();
   }
 
+  /** @inheritDoc */
+  startVm(request: StartVmRequest): Promise<StartVmAnswer> {
+    return this.onHost(request.host, `Cannot start VM ${request.spec.name}`, async (connection) =>
+      this.vms.start(connection.libvirt, await this.factsOf(connection), request.spec),
+    );
+  }
+
+  /** @inheritDoc */
+  stopVm(request: StopVmRequest): Promise<void> {
+    return this.onHost(request.host, `Cannot stop VM ${request.vmName}`, (c) => this.vms.stop(c.libvirt, request.vmName, request.mode));
+  }
+
+  /** @inheritDoc */
+  rebootVm(request: VmOnHost): Promise<void> {
+    return this.onHost(request.host, `Cannot reboot VM ${request.vmName}`, (c) => this.vms.reboot(c.libvirt, request.vmName));
+  }
+
+  /** @inheritDoc */
+  destroyVm(request: VmOnHost): Promise<void> {
+    return this.onHost(request.host, `Cannot destroy VM ${request.vmName}`, (c) => this.vms.destroy(c.libvirt, request.vmName));
+  }
+
+  /** @inheritDoc */
+  listVmStates(host: HostAddress): Promise<readonly ReportedVm[]> {
+    return this.onHost(host, `Cannot list VMs of ${host.url}`, (c) => this.vms.states(c.libvirt));
+  }
+
+  /**
+   * @inheritDoc
+   * Peer to peer: the source host's libvirtd connects to the target (see
+   * {@link KvmHypervisorDriverOptions.migrationUri}). A VM no longer on the source but running on
+   * the target (a connected host) counts as migrated.
+   */
+  migrateVm(request: MigrateVmRequest): Promise<void> {
+    return this.onHost(request.host, `Cannot migrate VM ${request.vmName} to ${request.target.url}`, async (source) => {
+      if ((await this.vms.find(source.libvirt, request.vmName)) === undefined) {
+        const target = this.connections.get(request.target.url);
+        const there = target === undefined ? undefined : (await this.vms.states(target.libvirt)).find((vm) => vm.name === request.vmName);
+        if (there?.powerState === 'Running') return;
+      }
+      await this.vms.migrate(source.libvirt, request.vmName, (this.options.migrationUri ?? defaultMigrationUri)(request.target));
+    });
+  }
+
+  /** @inheritDoc */
+  attachVolume(request: VolumeOnVmRequest): Promise<void> {
+    return this.onHost(request.host, `Cannot attach volume ${request.disk.volumeId} to VM ${request.vmName}`, (c) =>
+      this.vms.attachDisk(c.libvirt, request.vmName, request.disk),
+    );
+  }
+
+  /** @inheritDoc */
+  detachVolume(request: VolumeOnVmRequest): Promise<void> {
+    return this.onHost(request.host, `Cannot detach volume ${request.disk.volumeId} from VM ${request.vmName}`, (c) =>
+      this.vms.detachDisk(c.libvirt, request.vmName, request.disk),
+    );
+  }
+
+  /**
+   * The libvirt connection this driver holds for a connected host, for callers that need more
+   * than the contract (tests, tools). Rejects with CloudError 534 when the host is not connected.
+   */
+  async libvirtFor(host: HostAddress): Promise<LibvirtProcedures> {
+    return this.onHost(host, `Cannot reach KVM host ${host.url}`, async (c) => c.libvirt);
+  }
+
   /** Closes every host connection. */
   async close(): Promise<void> {
     const all = [...this.connections.values()];
     this.connections.clear();
     await Promise.all(all.map((c) => c.libvirt.close()));
+  }
+
+  /** Runs `fn` on the host's held connection; every failure becomes a CloudError with `context`. */
+  private async onHost<T>(host: HostAddress, context: string, fn: (connection: HostConnection) => Promise<T>): Promise<T> {
+    try {
+      const connection = this.connections.get(host.url);
+      if (connection === undefined) {
+        // VM calls carry no credentials: they use the connection connectHost opened.
+        throw LibvirtError.client(VirErrorCode.VIR_ERR_NO_CONNECT, `KVM host ${host.url} is not connected (connect it first)`);
+      }
+      return await fn(connection);
+    } catch (error) {
+      throw toCloudError(error, context);
+    }
+  }
+
+  /** The host's domain type and CPU speed, read once per connection. */
+  private async factsOf(connection: HostConnection): Promise<KvmHostFacts> {
+    connection.facts ??= await readHostFacts(connection.libvirt);
+    return connection.facts;
   }
 
   /**
