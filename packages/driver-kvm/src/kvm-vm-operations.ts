@@ -52,9 +52,9 @@ export class KvmVmOperations {
     }
   }
 
-  /** The domain XML this driver would define for `spec` on a host with `facts`. */
-  domainXml(spec: VmSpec, facts: KvmHostFacts): string {
-    return renderDomainXml(spec, { ...this.options, domainType: facts.domainType, hostCpuMhz: facts.cpuMhz });
+  /** The domain XML this driver would define for `spec` on a host with `facts` (keeping `uuid` when redefining). */
+  domainXml(spec: VmSpec, facts: KvmHostFacts, uuid?: string): string {
+    return renderDomainXml(spec, { ...this.options, domainType: facts.domainType, hostCpuMhz: facts.cpuMhz, ...(uuid === undefined ? {} : { uuid }) });
   }
 
   /**
@@ -71,7 +71,7 @@ export class KvmVmOperations {
         return { name: spec.name, powerState: 'Running' };
       }
     }
-    const defined = await libvirt.domainDefineXml(this.domainXml(spec, facts));
+    const defined = await libvirt.domainDefineXml(this.domainXml(spec, facts, existing?.uuid));
     const started = await libvirt.domainCreate(defined);
     return { name: spec.name, powerState: powerStateOf((await libvirt.domainGetState(started)).state) };
   }

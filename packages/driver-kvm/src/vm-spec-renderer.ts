@@ -2,7 +2,8 @@
  * A core {@link VmSpec} rendered to libvirt domain XML, as CloudStack 4.1's KVM agent
  * (`LibvirtComputingResource.createVMFromSpec`) builds it:
  *
- * - name, UUID-free (libvirt assigns one), `<description>` with the cloud's VM id and guest OS;
+ * - name, the UUID only when redefining an existing domain (libvirt assigns one otherwise and
+ *   refuses a second definition of a name under another UUID), `<description>` with the cloud's VM id and guest OS;
  * - `<vcpu>`, `<memory>`/`<currentMemory>` in KiB;
  * - `<cputune><shares>` = vCPUs × MHz (CloudStack's weighting) and, when the offering limits CPU
  *   use and the host's MHz is known, `<period>`/`<quota>` capping each vCPU at its MHz share;
@@ -30,6 +31,8 @@ export interface DomainXmlOptions extends BridgeOptions {
   readonly domainType: KvmDomainType;
   /** The host's CPU MHz, for the `limitCpuUse` quota; without it no quota is rendered. */
   readonly hostCpuMhz?: number;
+  /** The UUID of the domain being redefined, when one of that name exists already. */
+  readonly uuid?: string;
   /** Disk image format on the pools; `qcow2` by default. */
   readonly diskFormat?: 'qcow2' | 'raw';
 }
@@ -98,6 +101,7 @@ export function renderDomainXml(spec: VmSpec, options: DomainXmlOptions): string
   ];
   return xmlElement('domain', { type: options.domainType }, [
     xmlText('name', spec.name),
+    ...(options.uuid === undefined ? [] : [xmlText('uuid', options.uuid)]),
     xmlText('description', description),
     xmlText('memory', memoryKiB, { unit: 'KiB' }),
     xmlText('currentMemory', memoryKiB, { unit: 'KiB' }),
