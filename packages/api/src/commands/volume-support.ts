@@ -49,7 +49,7 @@ export function volumeObject(context: CommandContext, volume: VolumeView): Promi
  * `step` and answers the volume it returns. A core refusal inside the step fails the job.
  */
 export async function volumeJob(context: CommandContext, id: string, param: string, step: () => Promise<VolumeView>): Promise<AsyncPlan> {
-  await visible(() => context.services.volumes.get({ id }), 'volume', param, id);
+  await visibleVolume(context, id, param);
   return {
     instanceType: 'Volume',
     instanceId: id,
@@ -62,6 +62,11 @@ export async function volumeJob(context: CommandContext, id: string, param: stri
 /** Checks a VM is visible to the caller at accept: 431 naming `param` otherwise. */
 export async function visibleVm(context: CommandContext, id: string, param: string): Promise<void> {
   await visible(() => context.services.vms.get({ id }), 'virtual machine', param, id);
+}
+
+/** Checks a volume is visible to the caller at accept: 431 naming `param` otherwise. */
+export async function visibleVolume(context: CommandContext, id: string, param: string): Promise<void> {
+  await visible(() => context.services.volumes.get({ id }), 'volume', param, id);
 }
 
 /** Runs a lookup; its "not found" (431) is re-raised naming the command's own parameter. */
