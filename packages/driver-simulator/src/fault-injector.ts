@@ -12,6 +12,7 @@ export const SIMULATOR_OPERATIONS = [
   'templateStatus',
   'deleteTemplate',
   'copyTemplate',
+  'createTemplateFromDisk',
   'startVm',
   'stopVm',
   'rebootVm',

@@ -18,6 +18,7 @@ import type {
   TemplateCopySpec,
   TemplateDownloadSpec,
   TemplateDownloadStatus,
+  TemplateFromDiskSpec,
   TemplateImageSpec,
 } from '@cloudstack-sdk/core';
 import { STORAGE_PROTOCOLS, poolUrl } from '@cloudstack-sdk/core';
@@ -140,8 +141,8 @@ export class SimulatorSecondaryStorage implements SecondaryStorageDriver {
   readonly name = 'simulator';
   /** NFS and Swift. */
   readonly protocols: ReadonlySet<ImageStoreProtocol> = new Set<ImageStoreProtocol>(['NFS', 'Swift']);
-  /** Downloads, deletes and copies templates. */
-  readonly capabilities: ReadonlySet<SecondaryStorageCapability> = new Set<SecondaryStorageCapability>(['downloadTemplate', 'deleteTemplate', 'copyTemplate']);
+  /** Downloads, deletes and copies templates, and creates private ones from snapshots and volumes. */
+  readonly capabilities: ReadonlySet<SecondaryStorageCapability> = new Set<SecondaryStorageCapability>(['downloadTemplate', 'deleteTemplate', 'copyTemplate', 'createTemplateFromDisk']);
 
   async downloadTemplate(spec: TemplateDownloadSpec): Promise<TemplateDownloadStatus> {
     await this.lab.faults.apply('downloadTemplate', [spec.templateId, spec.url, spec.store.storeId, spec.store.url]);
@@ -194,6 +195,32 @@ export class SimulatorSecondaryStorage implements SecondaryStorageDriver {
     const image: StoredImage = { ...source, installPath: spec.installPath, stepsLeft: 0, steps: 0, state: 'DOWNLOAD_IN_PROGRESS' };
     this.lab.putImage(spec.store.storeId, image);
     this.advance(spec.store.storeId, image, spec.checksum);
+    return statusOf(image, this.lab.downloadPollMs);
+  }
+
+  /**
+   * Writes a private template from a snapshot or volume of an attached pool (refused when the
+   * pool is not attached); the image holds a descriptor of its source and reports the disk's
+   * size as its virtual size. Idempotent like a download.
+   */
+  async createTemplateFromDisk(spec: TemplateFromDiskSpec): Promise<TemplateDownloadStatus> {
+    const sourceId = spec.source.kind === 'snapshot' ? spec.source.snapshotId : spec.source.volumeId;
+    await this.lab.faults.apply('createTemplateFromDisk', [spec.templateId, spec.store.storeId, spec.store.url, spec.source.pool.poolId, sourceId]);
+    const existing = this.existing(spec);
+    if (existing !== undefined) return statusOf(existing, this.lab.downloadPollMs);
+    if (this.lab.pool(spec.source.pool.poolId) === undefined) throw new SimulatorStorageError(`Pool ${spec.source.pool.poolId} holding ${spec.source.kind} ${sourceId} is not attached`);
+    const descriptor = `${spec.source.kind}:${spec.source.kind === 'snapshot' ? spec.source.path : spec.source.path ?? `${spec.source.pool.poolId}/${spec.source.volumeId}`}`;
+    const image: StoredImage = {
+      templateId: spec.templateId,
+      installPath: spec.installPath,
+      content: new TextEncoder().encode(descriptor),
+      virtualSizeBytes: spec.sizeBytes,
+      steps: 0,
+      stepsLeft: 0,
+      state: 'DOWNLOAD_IN_PROGRESS',
+    };
+    this.lab.putImage(spec.store.storeId, image);
+    this.advance(spec.store.storeId, image, undefined);
     return statusOf(image, this.lab.downloadPollMs);
   }
 

@@ -15,7 +15,7 @@ function setup(steps = 0) {
 
 describe('simulator template downloads', () => {
   it('declares its template capabilities', () => {
-    expect([...new SimulatorSecondaryStorage(new SimulatorLab()).capabilities].sort()).toEqual(['copyTemplate', 'deleteTemplate', 'downloadTemplate']);
+    expect([...new SimulatorSecondaryStorage(new SimulatorLab()).capabilities].sort()).toEqual(['copyTemplate', 'createTemplateFromDisk', 'deleteTemplate', 'downloadTemplate']);
   });
 
   it('downloads at once by default, using space on the store, idempotently', async () => {

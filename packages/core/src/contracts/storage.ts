@@ -99,7 +99,7 @@ export interface TemplateChecksum {
  * What a secondary-storage driver can do beyond holding stores. Core never calls a template
  * operation the driver has not declared here.
  */
-export const SECONDARY_STORAGE_CAPABILITIES = ['downloadTemplate', 'deleteTemplate', 'copyTemplate'] as const;
+export const SECONDARY_STORAGE_CAPABILITIES = ['downloadTemplate', 'deleteTemplate', 'copyTemplate', 'createTemplateFromDisk'] as const;
 
 /** One of {@link SECONDARY_STORAGE_CAPABILITIES}. */
 export type SecondaryStorageCapability = (typeof SECONDARY_STORAGE_CAPABILITIES)[number];
@@ -134,6 +134,41 @@ export interface TemplateCopySpec extends TemplateImageSpec {
   readonly sourceInstallPath: string;
   /** The digest the copy must still match, when one was registered. */
   readonly checksum?: TemplateChecksum;
+}
+
+/**
+ * The disk a private template is made from (4.1's `createTemplate`): a backed-up snapshot
+ * (`CreatePrivateTemplateFromSnapshotCommand`) or a stopped VM's volume on its pool
+ * (`CreatePrivateTemplateFromVolumeCommand`).
+ */
+export type TemplateDiskSource =
+  | {
+      /** A volume snapshot. */
+      readonly kind: 'snapshot';
+      /** The pool of the snapshotted volume, whose storage keeps the snapshot. */
+      readonly pool: PrimaryPoolSpec;
+      /** The snapshot's id in the cloud. */
+      readonly snapshotId: string;
+      /** Where the snapshot is kept, as `snapshotVolume` answered. */
+      readonly path: string;
+    }
+  | {
+      /** A volume of a stopped VM. */
+      readonly kind: 'volume';
+      /** The pool holding the volume. */
+      readonly pool: PrimaryPoolSpec;
+      /** The volume's id in the cloud. */
+      readonly volumeId: string;
+      /** Where the volume is on its pool, when recorded. */
+      readonly path?: string;
+    };
+
+/** A private template to create on a store from a snapshot or volume (`createTemplateFromDisk`). */
+export interface TemplateFromDiskSpec extends TemplateImageSpec {
+  /** The disk to copy the image from. */
+  readonly source: TemplateDiskSource;
+  /** The disk's virtual size in bytes; the template's size. */
+  readonly sizeBytes: number;
 }
 
 /** Download states the driver reports, with CloudStack's names. */
@@ -178,6 +213,11 @@ export interface SecondaryStorageDriver {
   deleteTemplate?(spec: TemplateImageSpec): Promise<void>;
   /** Starts (or re-reports) copying an image from another store (`copyTemplate`). */
   copyTemplate?(spec: TemplateCopySpec): Promise<TemplateDownloadStatus>;
+  /**
+   * Starts (or re-reports) writing a private template onto the store from a snapshot or a
+   * volume (`createTemplateFromDisk`); `templateStatus` reports its progress.
+   */
+  createTemplateFromDisk?(spec: TemplateFromDiskSpec): Promise<TemplateDownloadStatus>;
   /** Checks a store is reachable and writable and reports its capacity. */
   addStore(spec: ImageStoreSpec): Promise<StorageCapacity>;
   /** Forgets a store. Idempotent. */

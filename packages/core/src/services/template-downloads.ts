@@ -6,6 +6,7 @@ import type { RandomSource } from '../contracts/random.js';
 import type {
   SecondaryStorageDriver,
   StorageDrivers,
+  TemplateDiskSource,
   TemplateDownloadStatus,
   TemplateImageSpec,
 } from '../contracts/storage.js';
@@ -18,6 +19,7 @@ import { DOWNLOAD_TRANSITIONS, type DownloadState, type TemplateCopy } from '../
 import type { Template } from '../model/template.js';
 import { TOKENS, type Logger } from '../tokens.js';
 import { callDriver } from './driver-call.js';
+import { UsageRecorder } from './usage-recorder.js';
 import { EventRecorder } from './event-recorder.js';
 import { JobRunner } from './job-runner.js';
 import { imageStoreSpec, installPathOf, templateDriver } from './template-stores.js';
@@ -33,6 +35,9 @@ export interface CopyOutcome {
   /** Its size in bytes. */
   readonly sizeBytes: number;
 }
+
+/** The driver call a copy job makes: a download, a copy between stores, or a private template from a disk. */
+type CopyOperation = 'downloadTemplate' | 'copyTemplate' | 'createTemplateFromDisk';
 
 /** How a job moves a copy from `NOT_DOWNLOADED` on: a download from the URL or a copy from another store. */
 type Starter = (driver: SecondaryStorageDriver, spec: TemplateImageSpec, template: Template) => Promise<TemplateDownloadStatus>;
@@ -67,6 +72,7 @@ export class TemplateDownloads {
     @inject(ConfigReader) private readonly config: ConfigReader,
     @inject(EventRecorder) private readonly events: EventRecorder,
     @inject(JobRunner) private readonly jobs: JobRunner,
+    @inject(UsageRecorder) private readonly usage: UsageRecorder,
   ) {}
 
   /**
@@ -112,6 +118,18 @@ export class TemplateDownloads {
   }
 
   /**
+   * Inside `tx`: records a `NOT_DOWNLOADED` copy of a private template on `target` and submits
+   * the job that writes its image there from `source` (a snapshot or a stopped VM's volume),
+   * polled like a download. The caller has checked the driver declares `createTemplateFromDisk`.
+   */
+  async startFromDisk(tx: Transaction, caller: CallContext, template: Template, target: ImageStore, source: TemplateDiskSource, sizeBytes: number): Promise<TemplateCopy> {
+    return this.recordCopy(tx, caller, template, target, 'createTemplateFromDisk', (driver, spec) => {
+      if (driver.createTemplateFromDisk === undefined) throw resourceUnavailable('The secondary storage driver cannot create templates from disks', { param: source.kind === 'snapshot' ? 'snapshotid' : 'volumeid' });
+      return driver.createTemplateFromDisk({ ...spec, source, sizeBytes });
+    });
+  }
+
+  /**
    * Inside `tx`: abandons `copies` (a running download stops recording) and submits the job that
    * removes their images from the stores and then their rows — and the template's row too when
    * `removeTemplate`. Returns the job.
@@ -120,6 +138,8 @@ export class TemplateDownloads {
     const now = isoNow(this.clock);
     const abandoned: TemplateCopy[] = [];
     for (const copy of copies) {
+      // Template storage ends for a copy that had landed (4.1's TEMPLATE.DELETE per zone); ISOs have no such usage type here.
+      if (copy.state === 'DOWNLOADED' && template.format !== 'ISO') await this.usage.template(tx, 'TEMPLATE.DELETE', template, copy.zoneId, copy.sizeBytes);
       abandoned.push(copy.state === 'ABANDONED' ? copy : await tx.repo('templateCopies').update({ ...copy, state: 'ABANDONED', updatedAt: now }));
     }
     const copyIds = abandoned.map((c) => c.id);
@@ -135,12 +155,12 @@ export class TemplateDownloads {
     return (await this.config.number('max.template.iso.size')) * 1024 ** 3;
   }
 
-  private async recordCopy(tx: Transaction, caller: CallContext, template: Template, store: ImageStore, operation: 'downloadTemplate' | 'copyTemplate', start: Starter): Promise<TemplateCopy> {
+  private async recordCopy(tx: Transaction, caller: CallContext, template: Template, store: ImageStore, operation: CopyOperation, start: Starter): Promise<TemplateCopy> {
     const copyId = this.random.uuid();
     const iso = template.format === 'ISO';
     const job = await this.jobs.submit(
       caller,
-      { command: operation === 'downloadTemplate' ? (iso ? 'registerIso' : 'registerTemplate') : iso ? 'copyIso' : 'copyTemplate', instanceType: iso ? 'Iso' : 'Template', instanceId: template.id },
+      { command: operation === 'createTemplateFromDisk' ? 'createTemplate' : operation === 'downloadTemplate' ? (iso ? 'registerIso' : 'registerTemplate') : iso ? 'copyIso' : 'copyTemplate', instanceType: iso ? 'Iso' : 'Template', instanceId: template.id },
       async (progress) => this.drive(caller, copyId, operation, start, progress),
       tx,
     );
@@ -185,18 +205,18 @@ export class TemplateDownloads {
   private async drive(
     caller: CallContext,
     copyId: string,
-    operation: 'downloadTemplate' | 'copyTemplate',
+    operation: CopyOperation,
     start: Starter,
     progress: (percent: number) => Promise<void>,
   ): Promise<CopyOutcome | undefined> {
     const context = await this.begin(copyId);
     if (context === undefined) return undefined;
     const { template, store } = context;
-    const verb = operation === 'downloadTemplate' ? 'download' : 'copy';
+    const verb = operation === 'downloadTemplate' ? 'download' : operation === 'copyTemplate' ? 'copy' : 'create';
     const what = `${verb} ${template.format === 'ISO' ? 'ISO' : 'template'} ${template.name} to ${store.url}`;
     const spec: TemplateImageSpec = { store: imageStoreSpec(store), templateId: template.id, installPath: context.copy.installPath, format: template.format };
     try {
-      const driver = templateDriver(this.storage, operation, operation === 'downloadTemplate' ? 'url' : 'destzoneid');
+      const driver = templateDriver(this.storage, operation, operation === 'downloadTemplate' ? 'url' : operation === 'copyTemplate' ? 'destzoneid' : 'id');
       const ask = (call: () => Promise<TemplateDownloadStatus>) => callDriver({ operation: what, timeoutMs: context.callTimeoutMs, param: 'url' }, call);
       let status = await ask(() => start(driver, spec, template));
       let waited = 0;
@@ -253,6 +273,8 @@ export class TemplateDownloads {
         updatedAt: isoNow(this.clock),
       });
       const template = await tx.repo('templates').get(copy.templateId);
+      // Template storage starts in this zone (4.1's TEMPLATE.CREATE usage event, with the size).
+      if (template !== undefined && template.format !== 'ISO') await this.usage.template(tx, 'TEMPLATE.CREATE', template, done.zoneId, done.sizeBytes);
       await this.events.record(tx, caller, {
         type: template?.format === 'ISO' ? 'ISO.CREATE' : 'TEMPLATE.CREATE',
         description: `Downloaded ${template?.name ?? copy.templateId} to zone ${copy.zoneId}`,

@@ -7,8 +7,11 @@ import { OsTypeService } from './os-types.js';
 import { TemplateAccountCleanup } from './template-account-cleanup.js';
 import { TemplateCatalog } from './template-catalog.js';
 import { TemplateDownloads } from './template-downloads.js';
+import { TemplateFromDisk } from './template-from-disk.js';
 import { TemplatePermissionService } from './template-permissions.js';
 import { TemplateService } from './templates.js';
+
+export * from './template-from-disk.js';
 
 /** The caller-bound services of the templates area. */
 export interface TemplateServices {
@@ -25,7 +28,7 @@ export interface TemplateServices {
 /** Templates and ISOs: registration, per-zone copies on secondary storage, permissions. */
 export const templatesModule: AreaModule<TemplateServices> = {
   name: 'templates',
-  services: [TemplateDownloads, TemplateCatalog, TemplateService, IsoService, TemplatePermissionService, OsTypeService, TemplateAccountCleanup],
+  services: [TemplateDownloads, TemplateCatalog, TemplateFromDisk, TemplateService, IsoService, TemplatePermissionService, OsTypeService, TemplateAccountCleanup],
   async start(container: DependencyContainer) {
     await container.resolve(OsTypeService).seedDefaults();
     const cleanup = container.resolve(TemplateAccountCleanup);

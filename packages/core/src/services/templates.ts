@@ -5,6 +5,7 @@ import type { Job } from '../model/job.js';
 import type { TemplateCopy } from '../model/template-copy.js';
 import type { Template } from '../model/template.js';
 import { TemplateCatalog } from './template-catalog.js';
+import { TemplateFromDisk, type CreateTemplateInput } from './template-from-disk.js';
 import {
   CopyTemplateInput,
   DeleteTemplateInput,
@@ -22,12 +23,24 @@ import { validate } from './validate.js';
  */
 @injectable()
 export class TemplateService {
-  constructor(@inject(TemplateCatalog) private readonly catalog: TemplateCatalog) {}
+  constructor(
+    @inject(TemplateCatalog) private readonly catalog: TemplateCatalog,
+    @inject(TemplateFromDisk) private readonly fromDisk: TemplateFromDisk,
+  ) {}
 
   /** Registers a template from an http/https URL and starts its downloads. */
   async register(caller: CallContext, input: RegisterTemplateInput): Promise<TemplateView> {
     const spec = validate(RegisterTemplateInput, input);
     return this.catalog.register(caller, { ...spec, bootable: true });
+  }
+
+  /**
+   * Creates a private template from a backed-up snapshot or a stopped VM's ROOT volume
+   * (`createTemplate`); returns it while its image is written to the zone's secondary storage
+   * as an async job.
+   */
+  async create(caller: CallContext, input: CreateTemplateInput): Promise<TemplateView> {
+    return this.fromDisk.create(caller, input);
   }
 
   /** Templates by `templatefilter` and the shared visibility rule, one row per zone copy. */
