@@ -134,20 +134,20 @@ export class KvmVmOperations {
   async attachDisk(libvirt: LibvirtProcedures, vmName: string, disk: VmDiskSpec): Promise<void> {
     const dom = await libvirt.domainLookupByName(vmName);
     if (await this.hasDisk(libvirt, dom, disk)) return;
-    await libvirt.domainAttachDevice(dom, renderDiskXml(disk, this.options.diskFormat), DeviceModifyFlags.LIVE | DeviceModifyFlags.CONFIG);
+    await libvirt.domainAttachDevice(dom, renderDiskXml(disk, this.options.diskFormat, this.options.diskBus), DeviceModifyFlags.LIVE | DeviceModifyFlags.CONFIG);
   }
 
   /** Unplugs `disk` from a running domain (live and persistent). Not attached → no-op. */
   async detachDisk(libvirt: LibvirtProcedures, vmName: string, disk: VmDiskSpec): Promise<void> {
     const dom = await libvirt.domainLookupByName(vmName);
     if (!(await this.hasDisk(libvirt, dom, disk))) return;
-    await libvirt.domainDetachDevice(dom, renderDiskXml(disk, this.options.diskFormat), DeviceModifyFlags.LIVE | DeviceModifyFlags.CONFIG);
+    await libvirt.domainDetachDevice(dom, renderDiskXml(disk, this.options.diskFormat, this.options.diskBus), DeviceModifyFlags.LIVE | DeviceModifyFlags.CONFIG);
   }
 
   /** Whether the domain's live XML has a disk at `disk`'s target device. */
   async hasDisk(libvirt: LibvirtProcedures, dom: DomainRef, disk: VmDiskSpec): Promise<boolean> {
     const xml = await libvirt.domainGetXmlDesc(dom);
-    return new RegExp(`<target\\s+dev=['"]${diskTargetDev(disk.deviceId)}['"]`).test(xml);
+    return new RegExp(`<target\\s+dev=['"]${diskTargetDev(disk.deviceId, this.options.diskBus)}['"]`).test(xml);
   }
 
   private async isActive(libvirt: LibvirtProcedures, dom: DomainRef): Promise<boolean> {

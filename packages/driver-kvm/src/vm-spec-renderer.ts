@@ -10,7 +10,8 @@
  * - disks as `<disk type='volume'>` on a libvirt storage pool named by the cloud pool's id, the
  *   volume named by the cloud volume's id (CloudStack names KVM pools by UUID and volumes by
  *   path the same way); the primary-storage driver creates the volume there, the VM call only
- *   references it. `vd<letter>` on virtio by device id, qcow2 unless told otherwise;
+ *   references it. `vd<letter>` on virtio by device id (or `sd<letter>` on virtio-scsi), qcow2
+ *   unless told otherwise;
  * - NICs on bridges chosen by traffic label, VLAN per `network.bridge.type` (see `bridge-naming.ts`);
  * - `<domain type='kvm'>` only when the host's capabilities offer kvm, `qemu` (TCG) otherwise.
  *
@@ -35,7 +36,15 @@ export interface DomainXmlOptions extends BridgeOptions {
   readonly uuid?: string;
   /** Disk image format on the pools; `qcow2` by default. */
   readonly diskFormat?: 'qcow2' | 'raw';
+  /**
+   * The disk bus: `virtio` (`vd*`, CloudStack's choice for Linux guests; the default) or `scsi`
+   * (`sd*` on a virtio-scsi controller, which unplugs without the guest's cooperation).
+   */
+  readonly diskBus?: DiskBus;
 }
+
+/** The bus disks are attached on. */
+export type DiskBus = 'virtio' | 'scsi';
 
 /** The CFS period libvirt's quota is relative to, in microseconds. */
 export const CPU_PERIOD_US = 100_000;
@@ -45,8 +54,8 @@ export function domainTypeFor(capabilitiesXml: string): KvmDomainType {
   return /<domain\s+type=['"]kvm['"]/.test(capabilitiesXml) ? 'kvm' : 'qemu';
 }
 
-/** The disk's guest device name from its device id: 0 → `vda`, 1 → `vdb`, 26 → `vdaa`. */
-export function diskTargetDev(deviceId: number): string {
+/** The disk's guest device name from its device id: 0 → `vda`, 1 → `vdb`, 26 → `vdaa` (`sd…` on SCSI). */
+export function diskTargetDev(deviceId: number, bus: DiskBus = 'virtio'): string {
   if (!Number.isInteger(deviceId) || deviceId < 0) throw new RangeError(`not a disk device id: ${deviceId}`);
   let n = deviceId;
   let letters = '';
@@ -54,15 +63,15 @@ export function diskTargetDev(deviceId: number): string {
     letters = String.fromCharCode(97 + (n % 26)) + letters;
     n = Math.floor(n / 26) - 1;
   } while (n >= 0);
-  return `vd${letters}`;
+  return `${bus === 'scsi' ? 'sd' : 'vd'}${letters}`;
 }
 
 /** One disk as a `<disk type='volume'>` device (also the XML attach/detach-device sends). */
-export function renderDiskXml(disk: VmDiskSpec, format: 'qcow2' | 'raw' = 'qcow2'): string {
+export function renderDiskXml(disk: VmDiskSpec, format: 'qcow2' | 'raw' = 'qcow2', bus: DiskBus = 'virtio'): string {
   return xmlElement('disk', { type: 'volume', device: 'disk' }, [
     xmlElement('driver', { name: 'qemu', type: format, cache: 'none' }),
     xmlElement('source', { pool: disk.poolId, volume: disk.volumeId }),
-    xmlElement('target', { dev: diskTargetDev(disk.deviceId), bus: 'virtio' }),
+    xmlElement('target', { dev: diskTargetDev(disk.deviceId, bus), bus }),
     xmlText('serial', disk.volumeId.replace(/-/g, '').slice(0, 20)),
   ]);
 }
@@ -94,7 +103,8 @@ export function renderDomainXml(spec: VmSpec, options: DomainXmlOptions): string
   const memoryKiB = Math.ceil(spec.memoryBytes / 1024);
   const description = `cloudstack-sdk VM ${spec.id}${spec.guestOs === undefined ? '' : ` (${spec.guestOs})`}`;
   const devices = [
-    ...[...spec.disks].sort((a, b) => a.deviceId - b.deviceId).map((disk) => renderDiskXml(disk, options.diskFormat)),
+    ...[...spec.disks].sort((a, b) => a.deviceId - b.deviceId).map((disk) => renderDiskXml(disk, options.diskFormat, options.diskBus)),
+    ...(options.diskBus === 'scsi' ? [xmlElement('controller', { type: 'scsi', index: 0, model: 'virtio-scsi' })] : []),
     ...[...spec.nics].sort((a, b) => a.deviceId - b.deviceId).map((nic) => renderNicXml(nic, options)),
     xmlElement('serial', { type: 'pty' }, xmlElement('target', { port: 0 })),
     xmlElement('console', { type: 'pty' }, xmlElement('target', { type: 'serial', port: 0 })),
