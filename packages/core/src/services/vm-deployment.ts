@@ -26,7 +26,7 @@ import type { VmView } from './vm-view.js';
 export const VM_SEQUENCE_COUNTER = 'vm:sequence';
 
 /** The data-disk part of a deployment (`diskofferingid`, and `size` in GB for a custom offering). */
-export const DeployDataDiskInput = z.object({ diskOfferingId: z.string().min(1).optional(), size: z.number().int().positive().optional() });
+export const DeployDataDiskInput = DeployVmInput.pick({ diskOfferingId: true, size: true });
 /** The data-disk part of a deployment. */
 export type DeployDataDiskInput = z.input<typeof DeployDataDiskInput>;
 
@@ -59,9 +59,9 @@ export class VmDeployment {
   ) {}
 
   /** Deploys a VM; returns it Running (or Stopped with `startVm: false`). */
-  async deploy(caller: CallContext, input: DeployVmInput & DeployDataDiskInput): Promise<VmView> {
+  async deploy(caller: CallContext, input: DeployVmInput): Promise<VmView> {
     const spec = validate(DeployVmInput, input);
-    const disk = validate(DeployDataDiskInput, input);
+    const disk = spec;
     if (spec.hostId !== undefined && !isAdmin(caller)) throw permissionDenied('Only administrators may choose the host a VM is deployed on', 'hostid');
     if (disk.size !== undefined && disk.diskOfferingId === undefined) throw invalidParameter('size', 'size is given with a custom disk offering (diskofferingid)');
     const outcome = await this.store.transaction(async (tx) => {
@@ -78,7 +78,8 @@ export class VmDeployment {
 
   /**
    * Attaches the deployment's data disk: created on a pool of the VM's cluster and plugged in
-   * when the VM runs, only recorded when it has not run yet. A failed attach leaves the disk
+   * when the VM runs; only recorded (`Allocated`) when it has not run yet, and then placed by
+   * its first start (`VmPendingDisks`). A failed attach leaves the disk
    * `Allocated` and detached (with an ERROR event) and the VM as deployed.
    */
   private async attachDataDisk(caller: CallContext, vm: VmView, volumeId: string): Promise<void> {

@@ -28,6 +28,10 @@ export const DeployVmInput = z.object({
   userData: UserData.optional(),
   /** Admins: exactly this host. */
   hostId: z.string().min(1).optional(),
+  /** A disk offering for a data disk created with the VM (`diskofferingid`); attached once the VM runs. */
+  diskOfferingId: z.string().min(1).optional(),
+  /** The data disk's size in GB, for a custom disk offering (`size`). */
+  size: z.number().int().positive().optional(),
   /** Start the VM (true by default) or only create it, Stopped. */
   startVm: z.boolean().default(true),
   /** Admins: deploy for this account (by name, in `domainId` or the caller's domain). */

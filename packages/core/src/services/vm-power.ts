@@ -11,6 +11,7 @@ import { UsageRecorder } from './usage-recorder.js';
 import { validate } from './validate.js';
 import { VmAccess } from './vm-access.js';
 import { VmDriver, type PreparedVmCall } from './vm-driver.js';
+import { VmPendingDisks } from './vm-pending-disks.js';
 import { StartVmInput, StopVmInput, VmIdInput } from './vm-inputs.js';
 import { VmReservations, type StartReservation } from './vm-reservations.js';
 import type { VmView } from './vm-view.js';
@@ -52,6 +53,7 @@ export class VmPower {
     @inject(EventRecorder) private readonly events: EventRecorder,
     @inject(TOKENS.SecretBox) private readonly secrets: SecretBox,
     @inject(UsageRecorder) private readonly usage: UsageRecorder,
+    @inject(VmPendingDisks) private readonly pendingDisks: VmPendingDisks,
   ) {}
 
   /** Starts a stopped VM (`startVirtualMachine`); admins may name the host. */
@@ -161,6 +163,8 @@ export class VmPower {
       // idempotent, so a failure here only leaves a stopped definition behind for reconciliation.
       await this.driver.call(previous, `remove VM ${vm.instanceName} from ${previous.host.url}`, (d) => d.destroyVm!({ host: previous.host, vmName: vm.instanceName })).catch(() => undefined);
     }
+    // Data disks attached while the VM had no host (deployed with startVm: false) are created and plugged in now.
+    await this.pendingDisks.placeAttached(caller, vm.id);
     return view;
   }
 
