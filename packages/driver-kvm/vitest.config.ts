@@ -12,6 +12,11 @@ export default defineConfig({
     alias: [
       { find: /^@cloudstack-sdk\/core\/testing$/, replacement: src('../core/src/testing/index.ts') },
       { find: /^@cloudstack-sdk\/core$/, replacement: src('../core/src/index.ts') },
+      // The end-to-end test runs the example server in process, from source like the root config.
+      { find: /^@cloudstack-sdk\/driver-simulator$/, replacement: src('../driver-simulator/src/index.ts') },
+      { find: /^@cloudstack-sdk\/api$/, replacement: src('../api/src/index.ts') },
+      { find: /^@cloudstack-sdk\/store-mysql$/, replacement: src('../store-mysql/src/index.ts') },
+      { find: /^@cloudstack-sdk\/driver-kvm$/, replacement: src('./src/index.ts') },
     ],
   },
   test: {
