@@ -1,6 +1,7 @@
 import { describeHypervisorDriver } from '@cloudstack-sdk/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createSimulator, DEFAULT_SIMULATED_HOST, SimulatedFault } from '../src/index.js';
+import { spec } from './support/vm-spec.js';
 
 describeHypervisorDriver('simulator', async () => {
   const sim = createSimulator();
@@ -12,6 +13,7 @@ describeHypervisorDriver('simulator', async () => {
     unreachableUrl: 'http://10.255.255.1',
     wrongPassword: 'not-the-password',
     busyHost: { url: 'http://sim/busy', username: 'root', password: 'any', runningVm: 'i-2-3-VM' },
+    vmSpec: (name) => spec(name),
   };
 });
 

@@ -1,34 +1,6 @@
-import { describeHypervisorDriver } from '@cloudstack-sdk/core/testing';
-import type { VmSpec } from '@cloudstack-sdk/core';
 import { describe, expect, it } from 'vitest';
 import { createSimulator, SimulatedFault } from '../src/index.js';
-
-/** A small VM spec on an NFS pool. */
-function spec(name: string, memoryBytes = 512 * 1024 ** 2): VmSpec {
-  return {
-    name,
-    id: `id-${name}`,
-    cpuNumber: 1,
-    cpuSpeedMhz: 500,
-    memoryBytes,
-    limitCpuUse: false,
-    disks: [{ volumeId: `vol-${name}`, type: 'ROOT', deviceId: 0, sizeBytes: 1024 ** 3, poolId: 'pool-1', poolUrl: 'nfs://10.0.0.5/export/primary' }],
-    nics: [{ deviceId: 0, macAddress: '02:00:00:00:00:01', ipAddress: '192.168.10.100', netmask: '255.255.255.0', gateway: '192.168.10.1', vlan: 'untagged', trafficType: 'Guest', trafficLabel: 'simbr0', isDefault: true }],
-    userData: Buffer.from('hello').toString('base64'),
-    sshPublicKey: 'ssh-rsa AAAA test@example',
-  };
-}
-
-describeHypervisorDriver('simulator with VMs', async () => {
-  const sim = createSimulator();
-  sim.lab.defineHost('vmhost', { password: 'secret' });
-  return {
-    driver: sim.hypervisors[0]!,
-    host: { url: 'http://sim/vmhost', username: 'root', password: 'secret' },
-    unreachableUrl: 'http://10.255.255.1',
-    vmSpec: (name) => spec(name),
-  };
-});
+import { spec } from './support/vm-spec.js';
 
 describe('simulator VM calls', () => {
   async function connected(memoryBytes?: number) {
