@@ -14,6 +14,7 @@ import type { VirtualMachine, VmReservation } from '../model/vm.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
 import { hostOrFail } from './infrastructure-lookups.js';
+import { UsageRecorder } from './usage-recorder.js';
 import { validate } from './validate.js';
 import { VmDriver } from './vm-driver.js';
 import { VmPower, type PreparedStart } from './vm-power.js';
@@ -51,6 +52,7 @@ export class VmHa {
     @inject(VmDriver) private readonly driver: VmDriver,
     @inject(VmPower) private readonly power: VmPower,
     @inject(EventRecorder) private readonly events: EventRecorder,
+    @inject(UsageRecorder) private readonly usage: UsageRecorder,
   ) {}
 
   /**
@@ -98,6 +100,8 @@ export class VmHa {
     if (!ha) await releaseAddresses(tx, vm.id);
     const { hostId: _h, podId: _p, clusterId: _c, reservation: _r, migrationReservation: _m, ...rest } = vm;
     const stopped = await tx.repo('vms').update({ ...rest, state: 'Stopped', lastHostId: hostId, updatedAt: isoNow(this.clock) });
+    // Running hours end with the dead host (4.1's VM.STOP); an HA restart records its own VM.START.
+    if (vm.state === 'Running') await this.usage.vmStopped(tx, stopped);
     await this.events.record(tx, caller, {
       ...owner(vm),
       type: 'VM.STOP',
