@@ -148,7 +148,7 @@ describe('domain XML', () => {
   });
 
   it('names disk targets vda… by device id', () => {
-    expect([0, 1, 25, 26, 27].map(diskTargetDev)).toEqual(['vda', 'vdb', 'vdz', 'vdaa', 'vdab']);
+    expect([0, 1, 25, 26, 27].map((id) => diskTargetDev(id))).toEqual(['vda', 'vdb', 'vdz', 'vdaa', 'vdab']);
     expect(diskTargetDev(1, 'scsi')).toBe('sdb');
     expect(renderDomainXml(spec(), { domainType: 'qemu', diskBus: 'scsi' })).toContain("<target dev='sdb' bus='scsi'/>");
     expect(renderDomainXml(spec(), { domainType: 'qemu', diskBus: 'scsi' })).toContain("<controller type='scsi' index='0' model='virtio-scsi'/>");
