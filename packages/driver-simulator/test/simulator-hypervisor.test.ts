@@ -14,6 +14,8 @@ describeHypervisorDriver('simulator', async () => {
     wrongPassword: 'not-the-password',
     busyHost: { url: 'http://sim/busy', username: 'root', password: 'any', runningVm: 'i-2-3-VM' },
     vmSpec: (name) => spec(name),
+    migrationTarget: { url: 'http://sim/conformance-2', username: 'root', password: 'any' },
+    dataDisk: (vmName) => ({ volumeId: `data-${vmName}`, type: 'DATADISK', deviceId: 1, sizeBytes: 1024 ** 3, poolId: 'pool-1', poolUrl: 'nfs://10.0.0.5/export/primary' }),
   };
 });
 

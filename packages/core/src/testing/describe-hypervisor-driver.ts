@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HYPERVISOR_TYPES, type HostAddress, type HostConnectRequest, type HypervisorDriver, type VCenterEndpoint, type VmSpec } from '../contracts/hypervisor.js';
+import { HYPERVISOR_TYPES, type HostAddress, type HostConnectRequest, type HypervisorDriver, type VCenterEndpoint, type VmDiskSpec, type VmSpec } from '../contracts/hypervisor.js';
 
 /** Credentials of a host the suite connects to. */
 export interface HostUnderTest {
@@ -32,6 +32,16 @@ export interface HypervisorDriverUnderTest {
    * the suite is skipped when absent or when the driver does not declare `vm.start`.
    */
   readonly vmSpec?: (name: string) => VmSpec;
+  /**
+   * A second reachable host of the same cluster that can run `vmSpec`; the `vm.migrate` part of
+   * the suite is skipped when absent or when the driver does not declare `vm.migrate`.
+   */
+  readonly migrationTarget?: HostUnderTest;
+  /**
+   * A data disk (device 1 or above, on a pool the host mounts) that can be plugged into the VM
+   * `vmName`; the `volume.attach`/`volume.detach` part is skipped when absent or undeclared.
+   */
+  readonly dataDisk?: (vmName: string) => VmDiskSpec;
   /** Releases whatever the subject made. */
   readonly dispose?: () => Promise<void>;
 }
@@ -139,6 +149,7 @@ export function describeHypervisorDriver(
   });
 
   describeVmCalls(name, makeSubject, timeout);
+  describeVmMoves(name, makeSubject, timeout);
 }
 
 /**
@@ -224,6 +235,117 @@ function describeVmCalls(name: string, makeSubject: () => Promise<HypervisorDriv
       await subject.driver.destroyVm({ host, vmName });
       await expect(subject.driver.destroyVm({ host, vmName })).resolves.toBeUndefined();
       if (subject.driver.listVmStates !== undefined) expect((await subject.driver.listVmStates(host)).map((vm) => vm.name)).not.toContain(vmName);
+    }, timeout);
+  });
+}
+
+/** Connects the subject's host at `target` and returns its address. */
+async function connect(subject: HypervisorDriverUnderTest, target: HostUnderTest): Promise<HostAddress> {
+  const answer = await subject.driver.connectHost({
+    url: target.url,
+    username: target.username,
+    password: target.password,
+    hypervisorType: subject.driver.hypervisorType,
+    clusterName: subject.clusterName ?? 'cluster1',
+    ...(subject.vcenter === undefined ? {} : { vcenter: subject.vcenter }),
+  });
+  return { url: target.url, guid: answer.guid };
+}
+
+/** The power state `driver` reports for `vmName` on `host`; undefined when it is not there or the driver cannot say. */
+async function powerStateOn(driver: HypervisorDriver, host: HostAddress, vmName: string): Promise<string | undefined> {
+  if (driver.listVmStates === undefined || !driver.capabilities.has('vm.states')) return undefined;
+  return (await driver.listVmStates(host)).find((vm) => vm.name === vmName)?.powerState;
+}
+
+/**
+ * The moving parts of the suite, each run only when the driver declares its capability and the
+ * subject gives what it needs: `vm.migrate` (a refused migration leaves the VM running on the
+ * source; a live migration moves it to the target; migrating again is a no-op) and
+ * `volume.attach`/`volume.detach` (hot-plugging a data disk into a running VM and out again,
+ * each idempotent).
+ */
+function describeVmMoves(name: string, makeSubject: () => Promise<HypervisorDriverUnderTest>, timeout: number): void {
+  describe(`HypervisorDriver conformance (migration and volumes): ${name}`, () => {
+    let subject: HypervisorDriverUnderTest;
+    let host: HostAddress;
+    const started: { vmName: string; host: HostAddress }[] = [];
+
+    beforeAll(async () => {
+      subject = await makeSubject();
+      host = await connect(subject, subject.host);
+    }, timeout);
+
+    afterAll(async () => {
+      if (subject?.driver.destroyVm !== undefined) {
+        for (const vm of started) await subject.driver.destroyVm({ host: vm.host, vmName: vm.vmName }).catch(() => undefined);
+      }
+      await subject?.dispose?.();
+    }, timeout);
+
+    const canStart = (): boolean => subject.vmSpec !== undefined && subject.driver.capabilities.has('vm.start') && subject.driver.startVm !== undefined;
+
+    /** Starts `vmName` on `on` from the subject's spec and remembers it for clean-up. */
+    const start = async (vmName: string, on: HostAddress): Promise<void> => {
+      if (subject.vmSpec === undefined || subject.driver.startVm === undefined) throw new Error('the subject cannot start VMs');
+      await subject.driver.startVm({ host: on, spec: subject.vmSpec(vmName) });
+      started.push({ vmName, host: on });
+    };
+
+    it('declares a method for vm.migrate and each volume capability it declares', () => {
+      const methods = { 'vm.migrate': subject.driver.migrateVm, 'volume.attach': subject.driver.attachVolume, 'volume.detach': subject.driver.detachVolume };
+      for (const [capability, method] of Object.entries(methods)) {
+        const declared = (subject.driver.capabilities as ReadonlySet<string>).has(capability);
+        expect(declared ? typeof method : 'undeclared').toBe(declared ? 'function' : 'undeclared');
+      }
+    });
+
+    it('refuses to migrate a VM to a host that does not answer, leaving it running on its host', async (context) => {
+      const migrate = subject.driver.migrateVm;
+      if (!canStart() || migrate === undefined || !subject.driver.capabilities.has('vm.migrate') || subject.migrationTarget === undefined) return context.skip();
+      const vmName = 'i-2-9997-VM';
+      await start(vmName, host);
+      const error = await migrate.call(subject.driver, { host, vmName, target: { url: subject.unreachableUrl } }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(Error);
+      const state = await powerStateOn(subject.driver, host, vmName);
+      if (state !== undefined) expect(state).toBe('Running');
+    }, timeout);
+
+    it('live-migrates a running VM to another host, idempotently', async (context) => {
+      const migrate = subject.driver.migrateVm;
+      const targetHost = subject.migrationTarget;
+      if (!canStart() || migrate === undefined || !subject.driver.capabilities.has('vm.migrate') || targetHost === undefined) return context.skip();
+      const target = await connect(subject, targetHost);
+      const vmName = 'i-2-9998-VM';
+      await start(vmName, host);
+      await expect(migrate.call(subject.driver, { host, vmName, target })).resolves.toBeUndefined();
+      started.push({ vmName, host: target });
+      await expect(migrate.call(subject.driver, { host, vmName, target })).resolves.toBeUndefined();
+      if (subject.driver.listVmStates !== undefined && subject.driver.capabilities.has('vm.states')) {
+        expect(await powerStateOn(subject.driver, target, vmName)).toBe('Running');
+        expect(await powerStateOn(subject.driver, host, vmName)).not.toBe('Running');
+      }
+    }, timeout);
+
+    it('hot-plugs a data disk into a running VM and out again, each call idempotent', async (context) => {
+      const { attachVolume, detachVolume } = subject.driver;
+      const capabilities = subject.driver.capabilities as ReadonlySet<string>;
+      if (!canStart() || subject.dataDisk === undefined || attachVolume === undefined || !capabilities.has('volume.attach')) return context.skip();
+      const vmName = 'i-2-9996-VM';
+      await start(vmName, host);
+      const disk = subject.dataDisk(vmName);
+      expect(disk.type).toBe('DATADISK');
+      expect(disk.deviceId).toBeGreaterThanOrEqual(1);
+      await expect(attachVolume.call(subject.driver, { host, vmName, disk })).resolves.toBeUndefined();
+      await expect(attachVolume.call(subject.driver, { host, vmName, disk })).resolves.toBeUndefined();
+      if (detachVolume === undefined || !capabilities.has('volume.detach')) return;
+      await expect(detachVolume.call(subject.driver, { host, vmName, disk })).resolves.toBeUndefined();
+      await expect(detachVolume.call(subject.driver, { host, vmName, disk })).resolves.toBeUndefined();
+      const state = await powerStateOn(subject.driver, host, vmName);
+      if (state !== undefined) expect(state).toBe('Running');
     }, timeout);
   });
 }
