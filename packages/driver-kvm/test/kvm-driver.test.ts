@@ -25,7 +25,8 @@ describe.skipIf(!reachable)('KVM hypervisor driver', () => {
         await ssh.close();
       },
     };
-  });
+    // The VM, migration and disk parts run over TCP in kvm-vm.test.ts and real-vm-driver.test.ts.
+  }, { notCovered: ['vm', 'migration', 'volumes'] });
 
   describe('host facts over TCP', () => {
     const driver = new KvmHypervisorDriver();

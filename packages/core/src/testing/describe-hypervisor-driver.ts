@@ -19,37 +19,72 @@ export interface HypervisorDriverUnderTest {
   readonly host: HostUnderTest;
   /** A URL where no host answers. */
   readonly unreachableUrl: string;
-  /** A password the host refuses; the bad-credentials test is skipped when absent. */
+  /** A password the host refuses; needed unless `credentials` is not covered. */
   readonly wrongPassword?: string;
-  /** A host with a VM running, and that VM's name; the running-VM test is skipped when absent. */
+  /** A host with a VM running, and that VM's name; needed unless `busyHost` is not covered. */
   readonly busyHost?: HostUnderTest & { readonly runningVm: string };
   /** The cluster name to present (vSphere: the cluster in vCenter). `cluster1` by default. */
   readonly clusterName?: string;
   /** The vCenter, for vSphere drivers. */
   readonly vcenter?: VCenterEndpoint;
   /**
-   * A VM spec the host can run, named `name` (disks on a pool the host mounts). The VM part of
-   * the suite is skipped when absent or when the driver does not declare `vm.start`.
+   * A VM spec the host can run, named `name` (disks on a pool the host mounts). The `vm` part
+   * needs it (and the `vm.*` capabilities) unless listed in `notCovered`.
    */
   readonly vmSpec?: (name: string) => VmSpec;
   /**
-   * A second reachable host of the same cluster that can run `vmSpec`; the `vm.migrate` part of
-   * the suite is skipped when absent or when the driver does not declare `vm.migrate`.
+   * A second reachable host of the same cluster that can run `vmSpec`; the `migration` part
+   * needs it (and `vm.migrate`) unless listed in `notCovered`.
    */
   readonly migrationTarget?: HostUnderTest;
   /**
    * A data disk (device 1 or above, on a pool the host mounts) that can be plugged into the VM
-   * `vmName`; the `volume.attach`/`volume.detach` part is skipped when absent or undeclared.
+   * `vmName`; the `volumes` part needs it (and `volume.attach`/`volume.detach`) unless listed in `notCovered`.
    */
   readonly dataDisk?: (vmName: string) => VmDiskSpec;
   /** Releases whatever the subject made. */
   readonly dispose?: () => Promise<void>;
 }
 
+/**
+ * Optional parts of the contract. Every part runs unless the driver's test lists it in
+ * `notCovered`; a part that runs fails (never skips) when the subject lacks what it needs, so
+ * a CI that refuses skipped tests sees exactly what a driver proves.
+ */
+export type HypervisorCase =
+  /** A wrong password is refused (needs `wrongPassword`). */
+  | 'credentials'
+  /** VMs already running on a host are reported (needs `busyHost`). */
+  | 'busyHost'
+  /** `releaseHost` is idempotent (needs `host.release`). */
+  | 'release'
+  /** Start, reboot, stop, destroy and VM states (needs `vmSpec` and the `vm.*` capabilities). */
+  | 'vm'
+  /** Live migration (needs `vm.migrate` and `migrationTarget`). */
+  | 'migration'
+  /** Disk hot-plug (needs `volume.attach`, `volume.detach` and `dataDisk`). */
+  | 'volumes';
+
 /** Options of {@link describeHypervisorDriver}. */
 export interface DescribeHypervisorDriverOptions {
   /** Per-test timeout in ms for calls that reach a real endpoint (20,000 by default). */
   readonly timeoutMs?: number;
+  /** Parts of the contract this driver's test does not exercise; their cases are not registered. */
+  readonly notCovered?: readonly HypervisorCase[];
+}
+
+/** Registers a case of an optional part unless the driver's test said it does not cover that part. */
+type CaseRegistrar = (part: HypervisorCase, title: string, fn: () => Promise<void>, ms?: number) => void;
+
+function caseRegistrar(notCovered: readonly HypervisorCase[]): CaseRegistrar {
+  return (part, title, fn, ms) => {
+    if (!notCovered.includes(part)) it(`${title} [${part}]`, fn, ms);
+  };
+}
+
+/** Fails a covered case whose inputs or capabilities are missing, naming how to opt out. */
+function missingForCase(): never {
+  throw new Error('The subject lacks what this part of the contract needs: provide it, or list the part in notCovered');
 }
 
 /**
@@ -66,6 +101,7 @@ export function describeHypervisorDriver(
   options: DescribeHypervisorDriverOptions = {},
 ): void {
   const timeout = options.timeoutMs ?? 20_000;
+  const itCase = caseRegistrar(options.notCovered ?? []);
   describe(`HypervisorDriver conformance (host connect): ${name}`, () => {
     let subject: HypervisorDriverUnderTest;
     const request = (host: HostUnderTest, password = host.password): HostConnectRequest => ({
@@ -122,8 +158,8 @@ export function describeHypervisorDriver(
       expect(error).toBeInstanceOf(Error);
     }, timeout);
 
-    it('refuses a wrong password', async (context) => {
-      if (subject.wrongPassword === undefined) return context.skip();
+    itCase('credentials', 'refuses a wrong password', async () => {
+      if (subject.wrongPassword === undefined) return missingForCase();
       const error = await subject.driver.connectHost(request(subject.host, subject.wrongPassword)).then(
         () => undefined,
         (e: unknown) => e,
@@ -131,15 +167,15 @@ export function describeHypervisorDriver(
       expect(error).toBeInstanceOf(Error);
     }, timeout);
 
-    it('reports VMs already running on a host', async (context) => {
+    itCase('busyHost', 'reports VMs already running on a host', async () => {
       const busy = subject.busyHost;
-      if (busy === undefined) return context.skip();
+      if (busy === undefined) return missingForCase();
       const answer = await subject.driver.connectHost(request(busy));
       expect(answer.vms).toContainEqual({ name: busy.runningVm, powerState: 'Running' });
     }, timeout);
 
-    it('releases a host idempotently when it declares host.release', async (context) => {
-      if (!subject.driver.capabilities.has('host.release') || subject.driver.releaseHost === undefined) return context.skip();
+    itCase('release', 'releases a host idempotently when it declares host.release', async () => {
+      if (!subject.driver.capabilities.has('host.release') || subject.driver.releaseHost === undefined) return missingForCase();
       const answer = await subject.driver.connectHost(request(subject.host));
       await subject.driver.releaseHost({ url: subject.host.url, guid: answer.guid });
       await expect(subject.driver.releaseHost({ url: subject.host.url, guid: answer.guid })).resolves.toBeUndefined();
@@ -148,8 +184,8 @@ export function describeHypervisorDriver(
     }, timeout);
   });
 
-  describeVmCalls(name, makeSubject, timeout);
-  describeVmMoves(name, makeSubject, timeout);
+  describeVmCalls(name, makeSubject, timeout, itCase);
+  describeVmMoves(name, makeSubject, timeout, itCase);
 }
 
 /**
@@ -157,7 +193,7 @@ export function describeHypervisorDriver(
  * clean and forced (idempotent, also for an unknown VM), destroy (idempotent); every call
  * checks its capability is declared and that answers are plain data.
  */
-function describeVmCalls(name: string, makeSubject: () => Promise<HypervisorDriverUnderTest>, timeout: number): void {
+function describeVmCalls(name: string, makeSubject: () => Promise<HypervisorDriverUnderTest>, timeout: number, itCase: CaseRegistrar): void {
   describe(`HypervisorDriver conformance (VMs): ${name}`, () => {
     let subject: HypervisorDriverUnderTest;
     let host: HostAddress;
@@ -190,8 +226,8 @@ function describeVmCalls(name: string, makeSubject: () => Promise<HypervisorDriv
       }
     });
 
-    it('starts a VM from its spec, idempotently, and reports it running', async (context) => {
-      if (!ready() || subject.vmSpec === undefined || subject.driver.startVm === undefined) return context.skip();
+    itCase('vm', 'starts a VM from its spec, idempotently, and reports it running', async () => {
+      if (!ready() || subject.vmSpec === undefined || subject.driver.startVm === undefined) return missingForCase();
       const spec = subject.vmSpec(vmName);
       const first = await subject.driver.startVm({ host, spec });
       expect(first).toEqual({ name: vmName, powerState: 'Running' });
@@ -204,14 +240,14 @@ function describeVmCalls(name: string, makeSubject: () => Promise<HypervisorDriv
       }
     }, timeout);
 
-    it('reboots a running VM', async (context) => {
-      if (!ready() || subject.driver.rebootVm === undefined || !subject.driver.capabilities.has('vm.reboot')) return context.skip();
+    itCase('vm', 'reboots a running VM', async () => {
+      if (!ready() || subject.driver.rebootVm === undefined || !subject.driver.capabilities.has('vm.reboot')) return missingForCase();
       await expect(subject.driver.rebootVm({ host, vmName })).resolves.toBeUndefined();
       if (subject.driver.listVmStates !== undefined) expect((await subject.driver.listVmStates(host)).find((vm) => vm.name === vmName)?.powerState).toBe('Running');
     }, timeout);
 
-    it('stops a VM cleanly, then forced, idempotently; stopping an unknown VM succeeds', async (context) => {
-      if (!ready() || subject.driver.stopVm === undefined || !subject.driver.capabilities.has('vm.stop')) return context.skip();
+    itCase('vm', 'stops a VM cleanly, then forced, idempotently; stopping an unknown VM succeeds', async () => {
+      if (!ready() || subject.driver.stopVm === undefined || !subject.driver.capabilities.has('vm.stop')) return missingForCase();
       await subject.driver.stopVm({ host, vmName, mode: 'clean' });
       await subject.driver.stopVm({ host, vmName, mode: 'forced' });
       if (subject.driver.listVmStates !== undefined) {
@@ -221,8 +257,8 @@ function describeVmCalls(name: string, makeSubject: () => Promise<HypervisorDriv
       await expect(subject.driver.stopVm({ host, vmName: `${vmName}-unknown`, mode: 'forced' })).resolves.toBeUndefined();
     }, timeout);
 
-    it('refuses to reboot a stopped VM', async (context) => {
-      if (!ready() || subject.driver.rebootVm === undefined || !subject.driver.capabilities.has('vm.reboot')) return context.skip();
+    itCase('vm', 'refuses to reboot a stopped VM', async () => {
+      if (!ready() || subject.driver.rebootVm === undefined || !subject.driver.capabilities.has('vm.reboot')) return missingForCase();
       const error = await subject.driver.rebootVm({ host, vmName }).then(
         () => undefined,
         (e: unknown) => e,
@@ -230,8 +266,8 @@ function describeVmCalls(name: string, makeSubject: () => Promise<HypervisorDriv
       expect(error).toBeInstanceOf(Error);
     }, timeout);
 
-    it('destroys a VM idempotently; it is no longer reported', async (context) => {
-      if (!ready() || subject.driver.destroyVm === undefined || !subject.driver.capabilities.has('vm.destroy')) return context.skip();
+    itCase('vm', 'destroys a VM idempotently; it is no longer reported', async () => {
+      if (!ready() || subject.driver.destroyVm === undefined || !subject.driver.capabilities.has('vm.destroy')) return missingForCase();
       await subject.driver.destroyVm({ host, vmName });
       await expect(subject.driver.destroyVm({ host, vmName })).resolves.toBeUndefined();
       if (subject.driver.listVmStates !== undefined) expect((await subject.driver.listVmStates(host)).map((vm) => vm.name)).not.toContain(vmName);
@@ -265,7 +301,7 @@ async function powerStateOn(driver: HypervisorDriver, host: HostAddress, vmName:
  * `volume.attach`/`volume.detach` (hot-plugging a data disk into a running VM and out again,
  * each idempotent).
  */
-function describeVmMoves(name: string, makeSubject: () => Promise<HypervisorDriverUnderTest>, timeout: number): void {
+function describeVmMoves(name: string, makeSubject: () => Promise<HypervisorDriverUnderTest>, timeout: number, itCase: CaseRegistrar): void {
   describe(`HypervisorDriver conformance (migration and volumes): ${name}`, () => {
     let subject: HypervisorDriverUnderTest;
     let host: HostAddress;
@@ -300,9 +336,9 @@ function describeVmMoves(name: string, makeSubject: () => Promise<HypervisorDriv
       }
     });
 
-    it('refuses to migrate a VM to a host that does not answer, leaving it running on its host', async (context) => {
+    itCase('migration', 'refuses to migrate a VM to a host that does not answer, leaving it running on its host', async () => {
       const migrate = subject.driver.migrateVm;
-      if (!canStart() || migrate === undefined || !subject.driver.capabilities.has('vm.migrate') || subject.migrationTarget === undefined) return context.skip();
+      if (!canStart() || migrate === undefined || !subject.driver.capabilities.has('vm.migrate') || subject.migrationTarget === undefined) return missingForCase();
       const vmName = 'i-2-9997-VM';
       await start(vmName, host);
       const error = await migrate.call(subject.driver, { host, vmName, target: { url: subject.unreachableUrl } }).then(
@@ -314,10 +350,10 @@ function describeVmMoves(name: string, makeSubject: () => Promise<HypervisorDriv
       if (state !== undefined) expect(state).toBe('Running');
     }, timeout);
 
-    it('live-migrates a running VM to another host, idempotently', async (context) => {
+    itCase('migration', 'live-migrates a running VM to another host, idempotently', async () => {
       const migrate = subject.driver.migrateVm;
       const targetHost = subject.migrationTarget;
-      if (!canStart() || migrate === undefined || !subject.driver.capabilities.has('vm.migrate') || targetHost === undefined) return context.skip();
+      if (!canStart() || migrate === undefined || !subject.driver.capabilities.has('vm.migrate') || targetHost === undefined) return missingForCase();
       const target = await connect(subject, targetHost);
       const vmName = 'i-2-9998-VM';
       await start(vmName, host);
@@ -330,10 +366,10 @@ function describeVmMoves(name: string, makeSubject: () => Promise<HypervisorDriv
       }
     }, timeout);
 
-    it('hot-plugs a data disk into a running VM and out again, each call idempotent', async (context) => {
+    itCase('volumes', 'hot-plugs a data disk into a running VM and out again, each call idempotent', async () => {
       const { attachVolume, detachVolume } = subject.driver;
       const capabilities = subject.driver.capabilities as ReadonlySet<string>;
-      if (!canStart() || subject.dataDisk === undefined || attachVolume === undefined || !capabilities.has('volume.attach')) return context.skip();
+      if (!canStart() || subject.dataDisk === undefined || attachVolume === undefined || !capabilities.has('volume.attach')) return missingForCase();
       const vmName = 'i-2-9996-VM';
       await start(vmName, host);
       const disk = subject.dataDisk(vmName);
