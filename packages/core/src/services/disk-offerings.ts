@@ -11,7 +11,7 @@ import type { DiskOffering } from '../model/disk-offering.js';
 import { StorageType } from '../model/service-offering.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
-import { OfferingLifecycle } from './offering-lifecycle.js';
+import { OfferingLifecycle, OfferingRenameInput } from './offering-lifecycle.js';
 import { OfferingVisibility, parseTags, requireDomain } from './offering-visibility.js';
 import { PagingInput } from './paging.js';
 import { validate } from './validate.js';
@@ -41,11 +41,7 @@ export const CreateDiskOfferingInput = z
 export type CreateDiskOfferingInput = z.input<typeof CreateDiskOfferingInput>;
 
 /** Input of {@link DiskOfferingService.update}. */
-export const UpdateDiskOfferingInput = z.object({
-  id: z.string().min(1),
-  name: z.string().trim().min(1).max(255).optional(),
-  displayText: z.string().trim().min(1).max(4096).optional(),
-});
+export const UpdateDiskOfferingInput = OfferingRenameInput;
 
 /** Input of {@link DiskOfferingService.update}. */
 export type UpdateDiskOfferingInput = z.input<typeof UpdateDiskOfferingInput>;

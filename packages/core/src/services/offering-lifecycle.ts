@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CallContext } from '../context/call-context.js';
 import type { Filter, Page, Transaction } from '../contracts/store.js';
 import { notFound } from '../errors.js';
@@ -21,15 +22,18 @@ export interface OfferingKind<K extends OfferingRepoName> {
   readonly resourceType: string;
 }
 
-/** A change of an offering's names, as `update*Offering` takes it. */
-export interface OfferingRename {
-  /** The offering. */
-  readonly id: string;
-  /** A new name. */
-  readonly name?: string | undefined;
-  /** A new display text. */
-  readonly displayText?: string | undefined;
-}
+/**
+ * A change of an offering's names, as `updateServiceOffering` and `updateDiskOffering` take it:
+ * only names change; an offering's resources are fixed for its life.
+ */
+export const OfferingRenameInput = z.object({
+  id: z.string().min(1),
+  name: z.string().trim().min(1).max(255).optional(),
+  displayText: z.string().trim().min(1).max(4096).optional(),
+});
+
+/** A change of an offering's names. */
+export type OfferingRename = z.output<typeof OfferingRenameInput>;
 
 /**
  * What service and disk offerings share: finding an active one, renaming, deleting (turning

@@ -10,7 +10,7 @@ import { notAllowed, notFound } from '../errors.js';
 import { StorageType, SystemVmType, type ServiceOffering } from '../model/service-offering.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
-import { OfferingLifecycle } from './offering-lifecycle.js';
+import { OfferingLifecycle, OfferingRenameInput } from './offering-lifecycle.js';
 import { OfferingVisibility, parseTags, requireDomain } from './offering-visibility.js';
 import { PagingInput } from './paging.js';
 import { validate } from './validate.js';
@@ -49,11 +49,7 @@ export const CreateServiceOfferingInput = z
 export type CreateServiceOfferingInput = z.input<typeof CreateServiceOfferingInput>;
 
 /** Input of {@link ServiceOfferingService.update}: only names change; resources are fixed for the offering's life. */
-export const UpdateServiceOfferingInput = z.object({
-  id: z.string().min(1),
-  name: z.string().trim().min(1).max(255).optional(),
-  displayText: z.string().trim().min(1).max(4096).optional(),
-});
+export const UpdateServiceOfferingInput = OfferingRenameInput;
 
 /** Input of {@link ServiceOfferingService.update}. */
 export type UpdateServiceOfferingInput = z.input<typeof UpdateServiceOfferingInput>;
