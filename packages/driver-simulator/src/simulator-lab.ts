@@ -1,4 +1,4 @@
-import type { ReportedVm, StorageCapacity, VmSpec } from '@cloudstack-sdk/core';
+import type { ReportedVm, StorageCapacity, VmIsoSpec, VmSpec } from '@cloudstack-sdk/core';
 import { FaultInjector } from './fault-injector.js';
 import { hostNameOf, simulatedHost, type SimulatedHost, type SimulatedHostSpec } from './simulated-host.js';
 import type { PublishedImage, StoredImage } from './simulated-images.js';
@@ -136,6 +136,14 @@ export class SimulatorLab {
   /** The spec a VM was last started from, if it was started through the driver. */
   vmSpec(vmName: string): VmSpec | undefined {
     return this.specs.get(vmName);
+  }
+
+  /**
+   * The ISO in a VM's CD-ROM as of its last start (the `iso` of the spec it was started from);
+   * undefined when it was started without one or never started through the driver.
+   */
+  vmIso(vmName: string): VmIsoSpec | undefined {
+    return this.specs.get(vmName)?.iso;
   }
 
   /** Forgets a VM's spec (when the VM is destroyed). */

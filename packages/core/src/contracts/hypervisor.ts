@@ -110,6 +110,28 @@ export interface VmDiskSpec {
   readonly templatePath?: string;
 }
 
+/**
+ * An ISO attached to a VM as its CD-ROM (CloudStack's ISO `DiskTO` of type `ISO`): the VM boots
+ * from it when it was deployed from a bootable ISO (its ROOT disk is then blank), otherwise the
+ * guest sees it as a mounted CD. Sent with the spec at start; a driver that cannot attach it
+ * boots without the CD-ROM only if it ignores this optional field.
+ */
+export interface VmIsoSpec {
+  /** The ISO's id in the cloud (its template row). */
+  readonly templateId: string;
+  /** The ISO's name. */
+  readonly name: string;
+  /** The URL it was registered from. */
+  readonly url?: string;
+  /** Where its downloaded copy lies on the zone's secondary storage (the store's install path). */
+  readonly installPath?: string;
+  /**
+   * True when the VM was deployed from an ISO (its ROOT disk started blank): it boots from the
+   * CD-ROM first, then the ROOT disk. False for an ISO merely attached to a template's VM.
+   */
+  readonly bootable: boolean;
+}
+
 /** One NIC of a VM. */
 export interface VmNicSpec {
   /** Device number (0 for the default NIC). */
@@ -164,6 +186,11 @@ export interface VmSpec {
    * password-enabled template), served to the guest once as CloudStack's password server does.
    */
   readonly password?: string;
+  /**
+   * The ISO attached as the VM's CD-ROM, when one is (deployed from an ISO, or `attachIso`).
+   * Changes made while the VM runs reach the host at its next start.
+   */
+  readonly iso?: VmIsoSpec;
 }
 
 /** What a VM call is about: the host and the VM's name on it. */

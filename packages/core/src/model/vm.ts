@@ -73,6 +73,18 @@ export const VirtualMachineSchema = z.object({
   templateId: z.string(),
   guestOsId: z.string(),
   hypervisorType: z.enum(HYPERVISOR_TYPES),
+  /**
+   * True for a VM deployed from an ISO without a `hypervisor`: until its first placement
+   * `hypervisorType` is only provisional (a hypervisor of the zone's clusters) and the planner
+   * may use any hypervisor the zone has; the first start records the chosen cluster's and
+   * clears this flag.
+   */
+  hypervisorPending: z.boolean().optional(),
+  /**
+   * The ISO attached as the VM's CD-ROM: the bootable ISO it was deployed from, or one attached
+   * by `attachIso` (one at a time). A change while Running reaches the host at the next start.
+   */
+  isoId: z.string().optional(),
   cpuNumber: z.number().int().positive(),
   cpuSpeed: z.number().int().positive(),
   /** Memory in MB. */

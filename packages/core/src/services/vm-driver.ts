@@ -1,10 +1,11 @@
 import { inject, injectable } from 'tsyringe';
 import { ConfigReader } from '../config/config-reader.js';
-import type { HostAddress, HypervisorCapability, HypervisorDriver, VmSpec } from '../contracts/hypervisor.js';
+import type { HostAddress, HypervisorCapability, HypervisorDriver, VmIsoSpec, VmSpec } from '../contracts/hypervisor.js';
 import type { Transaction } from '../contracts/store.js';
 import { notFound, resourceUnavailable } from '../errors.js';
 import type { Host } from '../model/host.js';
 import type { Nic } from '../model/nic.js';
+import { isIso } from '../model/template.js';
 import type { VirtualMachine } from '../model/vm.js';
 import { TOKENS } from '../tokens.js';
 import { callDriver } from './driver-call.js';
@@ -43,12 +44,21 @@ export class VmDriver {
     return { driver, host: addressOf(host), timeoutMs: (await this.config.number('wait', {}, tx)) * 1000 };
   }
 
-  /** The spec a hypervisor starts the VM from: CPU, memory, root disk on its pool, NICs with their traffic label, user data, SSH key. */
+  /**
+   * The spec a hypervisor starts the VM from: CPU, memory, root disk on its pool (cloned from the
+   * template's image, or blank for a VM deployed from an ISO), NICs with their traffic label,
+   * user data, SSH key, and the attached ISO as its CD-ROM (the VM's `isoId`, as recorded when
+   * the spec is built: an ISO attached or detached while the VM runs reaches the host here, at
+   * its next start).
+   */
   async spec(tx: Transaction, vm: VirtualMachine, nics: readonly Nic[], poolId: string, host: Host | undefined): Promise<VmSpec> {
     const pool = await tx.repo('storagePools').get(poolId);
     if (pool === undefined) throw notFound('storage pool', 'storageid', poolId);
     const offering = await tx.repo('serviceOfferings').get(vm.serviceOfferingId);
-    const copy = await tx.repo('templateCopies').findOne({ templateId: vm.templateId, state: 'DOWNLOADED' });
+    const template = await tx.repo('templates').get(vm.templateId);
+    const fromIso = template !== undefined && isIso(template);
+    const copy = fromIso ? undefined : await tx.repo('templateCopies').findOne({ templateId: vm.templateId, state: 'DOWNLOADED' });
+    const iso = vm.isoId === undefined ? undefined : await this.isoSpec(tx, vm.isoId, vm.zoneId, fromIso);
     const osType = await tx.repo('osTypes').get(vm.guestOsId);
     const label = host === undefined ? undefined : await this.guestLabel(tx, vm.zoneId, host.hypervisorType);
     return {
@@ -85,7 +95,20 @@ export class VmDriver {
         })),
       ...(vm.userData === undefined ? {} : { userData: vm.userData }),
       ...(vm.sshPublicKey === undefined ? {} : { sshPublicKey: vm.sshPublicKey }),
+      ...(iso === undefined ? {} : { iso }),
     };
+  }
+
+  /**
+   * The CD-ROM of a VM: the ISO with its downloaded copy in the VM's zone (any zone for a
+   * cross-zone image); undefined when the ISO is gone, so the VM boots without it.
+   */
+  private async isoSpec(tx: Transaction, isoId: string, zoneId: string, bootable: boolean): Promise<VmIsoSpec | undefined> {
+    const iso = await tx.repo('templates').get(isoId);
+    if (iso === undefined) return undefined;
+    const copy = (await tx.repo('templateCopies').findOne({ templateId: iso.id, zoneId, state: 'DOWNLOADED' }))
+      ?? (iso.crossZones ? await tx.repo('templateCopies').findOne({ templateId: iso.id, state: 'DOWNLOADED' }) : undefined);
+    return { templateId: iso.id, name: iso.name, url: iso.url, ...(copy?.installPath === undefined ? {} : { installPath: copy.installPath }), bootable };
   }
 
   /** Calls the driver outside any transaction with the prepared timeout (534 on failure or timeout). */

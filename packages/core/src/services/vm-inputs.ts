@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HYPERVISOR_TYPES } from '../contracts/hypervisor.js';
 import { USER_DATA_MAX_BYTES, VmState } from '../model/vm.js';
 import { PagingInput } from './paging.js';
 import { VisibilityInput } from './visibility.js';
@@ -16,7 +17,13 @@ const UserData = z
 export const DeployVmInput = z.object({
   zoneId: z.string().min(1),
   serviceOfferingId: z.string().min(1),
+  /** A template, or a bootable ISO (then `diskOfferingId` sizes the blank ROOT disk and the VM boots from the ISO). */
   templateId: z.string().min(1),
+  /**
+   * For an ISO deployment: the hypervisor to run on (a zone's cluster must run it); any the
+   * zone has when absent. For a template it must be the template's hypervisor.
+   */
+  hypervisor: z.enum(HYPERVISOR_TYPES).optional(),
   /** Hostname; `VM-<id>` when absent. */
   name: VmName.optional(),
   /** Display name; the name when absent. */
@@ -28,9 +35,12 @@ export const DeployVmInput = z.object({
   userData: UserData.optional(),
   /** Admins: exactly this host. */
   hostId: z.string().min(1).optional(),
-  /** A disk offering for a data disk created with the VM (`diskofferingid`); attached once the VM runs. */
+  /**
+   * A disk offering for a data disk created with the VM (`diskofferingid`), attached once the VM
+   * runs; for an ISO deployment it is required and sizes the ROOT disk instead.
+   */
   diskOfferingId: z.string().min(1).optional(),
-  /** The data disk's size in GB, for a custom disk offering (`size`). */
+  /** The data (or, from an ISO, ROOT) disk's size in GB, for a custom disk offering (`size`). */
   size: z.number().int().positive().optional(),
   /** Start the VM (true by default) or only create it, Stopped. */
   startVm: z.boolean().default(true),
@@ -78,3 +88,8 @@ export const ListVmsInput = VisibilityInput.extend(PagingInput.shape).extend({
 });
 /** Filters of `vms.list`. */
 export type ListVmsInput = z.input<typeof ListVmsInput>;
+
+/** Input of `vms.attachIso` (`attachIso`): the VM and the ISO to attach as its CD-ROM. */
+export const AttachIsoInput = VmIdInput.extend({ isoId: z.string().min(1) });
+/** Input of `vms.attachIso`. */
+export type AttachIsoInput = z.input<typeof AttachIsoInput>;

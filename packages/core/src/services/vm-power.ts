@@ -1,8 +1,10 @@
 import { inject, injectable } from 'tsyringe';
+import { DeploymentPlanner } from '../alloc/deployment-planner.js';
+import { deploymentRequestFor } from '../alloc/deployment-request.js';
 import { isAdmin, type CallContext } from '../context/call-context.js';
 import { isoNow, type Clock } from '../contracts/clock.js';
 import type { Store, Transaction } from '../contracts/store.js';
-import { invalidParameter, notAllowed, permissionDenied } from '../errors.js';
+import { invalidParameter, notAllowed, notFound, permissionDenied } from '../errors.js';
 import { assertTransition } from '../model/state-machine.js';
 import { VM_TRANSITIONS, type VirtualMachine, type VmState } from '../model/vm.js';
 import { TOKENS } from '../tokens.js';
@@ -26,6 +28,8 @@ export interface PreparedStart {
   readonly reserved: StartReservation;
   /** Whether this start placed the root disk (a deploy, or a VM created without starting). */
   readonly firstPlacement: boolean;
+  /** Whether this start chose the hypervisor of a VM deployed from an ISO without one (undone if it fails). */
+  readonly choseHypervisor?: boolean;
   /** The driver, host and timeout. */
   readonly call: PreparedVmCall;
   /** The spec to start. */
@@ -54,6 +58,7 @@ export class VmPower {
     @inject(TOKENS.SecretBox) private readonly secrets: SecretBox,
     @inject(UsageRecorder) private readonly usage: UsageRecorder,
     @inject(VmPendingDisks) private readonly pendingDisks: VmPendingDisks,
+    @inject(DeploymentPlanner) private readonly planner: DeploymentPlanner,
   ) {}
 
   /** Starts a stopped VM (`startVirtualMachine`); admins may name the host. */
@@ -91,8 +96,10 @@ export class VmPower {
    * Records a start in `tx`: reserves host capacity (and the root disk's bytes on the first
    * placement) and addresses, writes `Starting` with the reservation, and builds the spec.
    */
-  async prepareStart(tx: Transaction, caller: CallContext, vm: VirtualMachine, hostId?: string): Promise<PreparedStart> {
-    const firstPlacement = vm.rootPoolId === undefined;
+  async prepareStart(tx: Transaction, caller: CallContext, stored: VirtualMachine, hostId?: string): Promise<PreparedStart> {
+    const firstPlacement = stored.rootPoolId === undefined;
+    const choseHypervisor = firstPlacement && stored.hypervisorPending === true;
+    const vm = choseHypervisor ? await this.chooseHypervisor(tx, stored, hostId) : stored;
     const reserved = await this.reservations.reserveStart(tx, vm, hostId);
     const r = reserved.reservation;
     const starting = await tx.repo('vms').update({
@@ -111,7 +118,23 @@ export class VmPower {
     const previousHost = vm.lastHostId !== undefined && vm.lastHostId !== r.hostId && (await tx.repo('hosts').get(vm.lastHostId)) !== undefined
       ? await this.driver.prepare(tx, vm.lastHostId, 'vm.destroy').catch(() => undefined)
       : undefined;
-    return { vm: starting, reserved, firstPlacement, call, spec, ...(previousHost === undefined ? {} : { previousHost }) };
+    return { vm: starting, reserved, firstPlacement, choseHypervisor, call, spec, ...(previousHost === undefined ? {} : { previousHost }) };
+  }
+
+  /**
+   * The hypervisor of a VM deployed from an ISO without one, fixed at its first placement: the
+   * hypervisor of the cluster the planner would place it in now, with no hypervisor constraint
+   * (claiming nothing; 533 when no cluster of any hypervisor can take it). The VM returned has
+   * it recorded and the pending flag cleared.
+   */
+  private async chooseHypervisor(tx: Transaction, vm: VirtualMachine, hostId: string | undefined): Promise<VirtualMachine> {
+    const offering = await tx.repo('serviceOfferings').get(vm.serviceOfferingId);
+    if (offering === undefined) throw notFound('service offering', 'serviceofferingid', vm.serviceOfferingId);
+    const where = await this.planner.plan(tx, deploymentRequestFor(offering, { zoneId: vm.zoneId, diskBytes: vm.rootDiskBytes, accountId: vm.accountId, ...(hostId === undefined ? {} : { requestedHostId: hostId }) }));
+    const cluster = await tx.repo('clusters').get(where.clusterId);
+    if (cluster === undefined) throw notFound('cluster', 'clusterid', where.clusterId);
+    const { hypervisorPending: _pending, ...rest } = vm;
+    return { ...rest, hypervisorType: cluster.hypervisorType };
   }
 
   /**
@@ -141,6 +164,8 @@ export class VmPower {
           ...rest,
           state: failState,
           ...(prepared.firstPlacement ? { rootPoolId: undefined } : {}),
+          // The planner chooses again at the next first start.
+          ...(prepared.choseHypervisor ? { hypervisorPending: true } : {}),
           updatedAt: isoNow(this.clock),
         });
         await this.events.record(tx, caller, { ...this.owner(vm), type: 'VM.START', level: 'ERROR', description: `Failed to start VM ${vm.name}: ${(error as Error).message}` });

@@ -3,25 +3,26 @@ import { ConfigReader } from '../config/config-reader.js';
 import { isAdmin, type CallContext } from '../context/call-context.js';
 import { isoNow, type Clock } from '../contracts/clock.js';
 import type { Filter, Page, Store } from '../contracts/store.js';
-import { permissionDenied } from '../errors.js';
+import { invalidParameter, permissionDenied } from '../errors.js';
 import type { VirtualMachine } from '../model/vm.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
 import { pageWindow } from './paging.js';
+import { launchableTemplate } from './template-access.js';
 import { validate } from './validate.js';
 import { Visibility } from './visibility.js';
 import { VmAccess } from './vm-access.js';
 import { VmDeployment } from './vm-deployment.js';
 import { VmMigration, type MigrateVmInput } from './vm-migration.js';
 import { VmChanges, type ChangeVmServiceInput, type ResetVmSshKeyInput, type VmWithPassword } from './vm-changes.js';
-import { ListVmsInput, UpdateVmInput, VmIdInput, type DeployVmInput, type StartVmInput, type StopVmInput } from './vm-inputs.js';
+import { AttachIsoInput, ListVmsInput, UpdateVmInput, VmIdInput, type DeployVmInput, type StartVmInput, type StopVmInput } from './vm-inputs.js';
 import { VmPower } from './vm-power.js';
 import { VmRemoval } from './vm-removal.js';
 import { vmViewOf, type VmView } from './vm-view.js';
 
 /**
  * User VMs, bound to a caller on the facade (`cloud.as(caller).vms`): deploy, start, stop,
- * reboot, migrate, change offering, reset password or SSH key, destroy, recover, expunge, get, list and update. Each method returns when its step
+ * reboot, migrate, change offering, reset password or SSH key, attach or detach an ISO, destroy, recover, expunge, get, list and update. Each method returns when its step
  * is done; the API wraps the device-touching ones in async jobs.
  */
 @injectable()
@@ -104,6 +105,54 @@ export class VmService {
     return this.removal.expunge(caller, input);
   }
 
+  /**
+   * Attaches an ISO as the VM's CD-ROM (`attachIso`): the VM must be Running or Stopped and have
+   * no ISO attached (431 `id`: one at a time, detach first); the ISO must be one the caller may
+   * launch (431 `isoid` not found otherwise, another tenant's private ISO included) with a
+   * downloaded copy in the VM's zone (431 `isoid`). Recorded on the VM (`isoId`) with an
+   * `ISO.ATTACH` event; the hypervisor gets it in the VM's spec at its next start — hot-plugging
+   * a CD-ROM into a running VM is a later driver capability, so a running VM sees it after a
+   * stop and start.
+   */
+  async attachIso(caller: CallContext, input: AttachIsoInput): Promise<VmView> {
+    const request = validate(AttachIsoInput, input);
+    return this.store.transaction(async (tx) => {
+      const vm = await this.access.visible(tx, caller, request.id);
+      requireRunningOrStopped(vm);
+      const iso = await launchableTemplate(tx, this.visibility, caller, request.isoId, true, 'isoid');
+      if (vm.isoId !== undefined) {
+        const attached = await tx.repo('templates').get(vm.isoId);
+        throw invalidParameter('id', `virtual machine ${vm.name} already has ISO ${attached?.name ?? vm.isoId} attached; detach it first`);
+      }
+      const ready = iso.crossZones
+        ? await tx.repo('templateCopies').findOne({ templateId: iso.id, state: 'DOWNLOADED' })
+        : await tx.repo('templateCopies').findOne({ templateId: iso.id, zoneId: vm.zoneId, state: 'DOWNLOADED' });
+      if (ready === undefined) throw invalidParameter('isoid', `ISO ${iso.name} is not ready in the zone of virtual machine ${vm.name}: its download has not completed`);
+      const updated = await tx.repo('vms').update({ ...vm, isoId: iso.id, updatedAt: isoNow(this.clock) });
+      await this.events.record(tx, caller, { accountId: vm.accountId, domainId: vm.domainId, type: 'ISO.ATTACH', resourceType: 'VirtualMachine', resourceId: vm.id, description: `Attached ISO ${iso.name} to VM ${vm.name}${vm.state === 'Running' ? ' (the running VM gets it at its next start)' : ''}` });
+      return this.access.view(tx, updated);
+    });
+  }
+
+  /**
+   * Detaches the VM's ISO (`detachIso`): the VM must be Running or Stopped with an ISO attached
+   * (431 `id` otherwise). Recorded with an `ISO.DETACH` event; like an attach, a running VM's
+   * CD-ROM changes on the host at its next start.
+   */
+  async detachIso(caller: CallContext, input: VmIdInput): Promise<VmView> {
+    const request = validate(VmIdInput, input);
+    return this.store.transaction(async (tx) => {
+      const vm = await this.access.visible(tx, caller, request.id);
+      requireRunningOrStopped(vm);
+      if (vm.isoId === undefined) throw invalidParameter('id', `virtual machine ${vm.name} has no ISO attached`);
+      const iso = await tx.repo('templates').get(vm.isoId);
+      const { isoId: _iso, ...rest } = vm;
+      const updated = await tx.repo('vms').update({ ...rest, updatedAt: isoNow(this.clock) });
+      await this.events.record(tx, caller, { accountId: vm.accountId, domainId: vm.domainId, type: 'ISO.DETACH', resourceType: 'VirtualMachine', resourceId: vm.id, description: `Detached ISO ${iso?.name ?? vm.isoId} from VM ${vm.name}` });
+      return this.access.view(tx, updated);
+    });
+  }
+
   /** One VM by id (431 when the caller may not see it). */
   async get(caller: CallContext, input: VmIdInput): Promise<VmView> {
     const request = validate(VmIdInput, input);
@@ -155,4 +204,9 @@ export class VmService {
       return this.access.view(tx, updated);
     });
   }
+}
+
+/** 431 `id` unless the VM is Running or Stopped: an ISO is attached or detached only then. */
+function requireRunningOrStopped(vm: VirtualMachine): void {
+  if (vm.state !== 'Running' && vm.state !== 'Stopped') throw invalidParameter('id', `virtual machine ${vm.name} is ${vm.state}; an ISO can be attached or detached only when it is Running or Stopped`);
 }
