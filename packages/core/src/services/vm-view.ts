@@ -37,6 +37,8 @@ export interface VmView {
   readonly memory: number;
   readonly passwordEnabled: boolean;
   readonly keyPair?: string;
+  /** The ISO attached as a CD-ROM (deployed from, or attached with `attachIso`). */
+  readonly isoId?: string;
   readonly nics: readonly NicView[];
 }
 
@@ -64,6 +66,7 @@ export function vmViewOf(vm: VirtualMachine, nics: readonly Nic[]): VmView {
     memory: vm.memory,
     passwordEnabled: vm.passwordEnabled,
     ...(vm.keyPair === undefined ? {} : { keyPair: vm.keyPair }),
+    ...(vm.isoId === undefined ? {} : { isoId: vm.isoId }),
     nics: [...nics]
       .sort((a, b) => a.deviceId - b.deviceId)
       .map((n) => ({

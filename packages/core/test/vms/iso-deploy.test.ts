@@ -124,6 +124,7 @@ describe('attachIso / detachIso', () => {
 
     await alice.vms.attachIso({ id: vm.id, isoId: iso.id });
     expect((await stored(t, vm.id))?.isoId).toBe(iso.id);
+    expect((await alice.vms.get({ id: vm.id })).isoId).toBe(iso.id);
     const before = await vmFootprint(t.cloud);
     const twice = await refused(() => alice.vms.attachIso({ id: vm.id, isoId: other.id }), 431, 'id');
     expect(twice.message).toContain('detach');
