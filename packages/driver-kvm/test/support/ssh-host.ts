@@ -29,13 +29,26 @@ export interface FakeSshHost {
   close(): Promise<void>;
 }
 
+/**
+ * A host key and a client key that ssh2 can read back. ssh2 now and then fails to parse a key
+ * it has just generated (seen once in CI), so a pair is generated again, a few times at most.
+ */
+function generateKeys() {
+  let lastError: Error | undefined;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
+    const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
+    const parsedHostKey = ssh2.utils.parseKey(hostKey.private);
+    const parsedClientKey = ssh2.utils.parseKey(clientKey.public);
+    if (!(parsedHostKey instanceof Error) && !(parsedClientKey instanceof Error)) return { hostKey, clientKey, parsedHostKey, parsedClientKey };
+    lastError = parsedHostKey instanceof Error ? parsedHostKey : (parsedClientKey as Error);
+  }
+  throw new Error(`cannot parse generated keys: ${lastError?.message}`);
+}
+
 /** Starts a fake SSH host on 127.0.0.1 with a fresh host key and client key. */
 export async function startFakeSshHost(): Promise<FakeSshHost> {
-  const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
-  const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
-  const parsedHostKey = ssh2.utils.parseKey(hostKey.private);
-  const parsedClientKey = ssh2.utils.parseKey(clientKey.public);
-  if (parsedHostKey instanceof Error || parsedClientKey instanceof Error) throw new Error('cannot parse generated keys');
+  const { hostKey, clientKey, parsedHostKey, parsedClientKey } = generateKeys();
   const allowedClientKey = parsedClientKey.getPublicSSH();
   const username = 'root';
   const password = 'secret-password';
