@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { JobRunner, type Cloud, type TemplateView } from '@cloudstack-sdk/core';
 import type { SimulatorLab } from '@cloudstack-sdk/driver-simulator';
 
+/** The demo template's name, as `listTemplates` and Libcloud's `list_images` show it. */
+export const DEMO_TEMPLATE_NAME = 'CentOS 5.6(64-bit) no GUI (Simulator)';
+
 /** Where the simulator serves the demo template's image. */
 export const DEMO_TEMPLATE_URL = 'http://images.demo.cloud/centos-5.6-x86_64.qcow2';
 
@@ -17,8 +20,8 @@ export async function buildDemoTemplate(cloud: Cloud, lab: SimulatorLab): Promis
   const osType = (await admin.osTypes.list({})).find((o) => o.description.startsWith('CentOS 5.6 (64-bit)')) ?? (await admin.osTypes.list({}))[0];
   if (osType === undefined) throw new Error('the OS type catalogue is empty');
   const template = await admin.templates.register({
-    name: 'CentOS 5.6(64-bit) no GUI (Simulator)',
-    displayText: 'CentOS 5.6(64-bit) no GUI (Simulator)',
+    name: DEMO_TEMPLATE_NAME,
+    displayText: DEMO_TEMPLATE_NAME,
     url: DEMO_TEMPLATE_URL,
     osTypeId: osType.id,
     format: 'QCOW2',

@@ -1,4 +1,4 @@
-import { createCloud, ManualClock, SYSTEM, type Cloud } from '@cloudstack-sdk/core';
+import { createCloud, ManualClock, type Cloud } from '@cloudstack-sdk/core';
 import { createSimulator } from '@cloudstack-sdk/driver-simulator';
 import { describe, expect, it } from 'vitest';
 import { startBackgroundTasks } from '../src/background-tasks.js';
@@ -36,14 +36,19 @@ async function demoCloud(): Promise<{ cloud: Cloud; sim: ReturnType<typeof creat
   return { cloud, sim, clock };
 }
 
+/** A Small Instance VM of the demo template in the demo basic zone, deployed as SYSTEM. */
+async function deployDemoVm(cloud: Cloud) {
+  const [zone] = await cloud.system.zones.list({ name: 'demo-basic' });
+  const [offering] = (await cloud.system.serviceOfferings.list({ name: 'Small Instance' })).items;
+  const [template] = (await cloud.system.templates.list({ templateFilter: 'featured', zoneId: zone!.id })).items;
+  return cloud.system.vms.deploy({ zoneId: zone!.id, serviceOfferingId: offering!.id, templateId: template!.id });
+}
+
 describe('background sweeps of the example server', () => {
   it('expunges VMs destroyed longer than expunge.delay ago, every expunge.interval', async () => {
     const { cloud, clock } = await demoCloud();
     const log = memoryLog();
-    const [zone] = await cloud.system.zones.list({ name: 'demo-basic' });
-    const [offering] = (await cloud.system.serviceOfferings.list({ name: 'Small Instance' })).items;
-    const [template] = (await cloud.system.templates.list({ templateFilter: 'featured', zoneId: zone!.id })).items;
-    const vm = await cloud.system.vms.deploy({ zoneId: zone!.id, serviceOfferingId: offering!.id, templateId: template!.id });
+    const vm = await deployDemoVm(cloud);
     await cloud.system.vms.destroy({ id: vm.id });
     const tasks = await startBackgroundTasks(cloud, log);
     // Not yet due: the sweep runs and leaves it.
@@ -59,10 +64,7 @@ describe('background sweeps of the example server', () => {
   it('takes due recurring snapshots every snapshot.poll.interval', async () => {
     const { cloud, clock } = await demoCloud();
     const log = memoryLog();
-    const [zone] = await cloud.system.zones.list({ name: 'demo-basic' });
-    const [offering] = (await cloud.system.serviceOfferings.list({ name: 'Small Instance' })).items;
-    const [template] = (await cloud.system.templates.list({ templateFilter: 'featured', zoneId: zone!.id })).items;
-    const vm = await cloud.system.vms.deploy({ zoneId: zone!.id, serviceOfferingId: offering!.id, templateId: template!.id });
+    const vm = await deployDemoVm(cloud);
     const [root] = (await cloud.system.volumes.list({ virtualMachineId: vm.id })).items;
     await cloud.system.snapshotPolicies.create({ volumeId: root!.id, intervalType: 'HOURLY', schedule: '0', timezone: 'UTC', maxSnaps: 2 });
     const tasks = await startBackgroundTasks(cloud, log);
@@ -76,10 +78,7 @@ describe('background sweeps of the example server', () => {
   it('reconciles every Up host: a VM its host no longer runs is marked Stopped', async () => {
     const { cloud, sim } = await demoCloud();
     const log = memoryLog();
-    const [zone] = await cloud.system.zones.list({ name: 'demo-basic' });
-    const [offering] = (await cloud.system.serviceOfferings.list({ name: 'Small Instance' })).items;
-    const [template] = (await cloud.system.templates.list({ templateFilter: 'featured', zoneId: zone!.id })).items;
-    const vm = await cloud.as(SYSTEM).vms.deploy({ zoneId: zone!.id, serviceOfferingId: offering!.id, templateId: template!.id });
+    const vm = await deployDemoVm(cloud);
     const stored = await cloud.store.transaction((tx) => tx.repo('vms').get(vm.id));
     const host = await cloud.store.transaction((tx) => tx.repo('hosts').get(stored!.hostId!));
     // The VM vanishes from its host behind the cloud's back.

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startManagementServer, type ManagementServer } from '../src/management-server.js';
 import { readServerConfig, type ServerConfig } from '../src/server-config.js';
 import type { LogFields, ServerLog } from '../src/log.js';
+import { DEMO_TEMPLATE_NAME } from '../src/demo-template.js';
 
 /** A log that keeps its lines for assertions. */
 function memoryLog(): ServerLog & { lines: { level: string; message: string; fields: LogFields }[] } {
@@ -68,7 +69,7 @@ describe('example management server (memory store + simulator, DEMO=1)', () => {
     const owner = await server.cloud.system.authentication.byApiKey(tenant.apiKey);
     const user = server.cloud.as(owner.caller);
     const templates = (await user.templates.list({ templateFilter: 'featured' })).items;
-    const demo = templates.filter((t) => t.name.startsWith('CentOS 5.6'));
+    const demo = templates.filter((t) => t.name === DEMO_TEMPLATE_NAME);
     expect(demo.map((t) => t.status)).toEqual(['Download Complete', 'Download Complete']);
     const [basic] = (await server.cloud.system.zones.list({ name: 'demo-basic' }));
     const [small] = (await user.serviceOfferings.list({ name: 'Small Instance' })).items;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IN_CI, pythonCanImport, runClientScript, startDemoServer, type RunningServer } from './harness.js';
+import { DEMO_TEMPLATE_NAME } from '../../src/demo-template.js';
 
 /** A node as `py/libcloud_nodes.py` shows it. */
 interface ShownNode {
@@ -39,7 +40,7 @@ interface CsVmsRun {
   readonly duplicate: { raised: boolean; status?: number; errortext?: string };
 }
 
-const DEMO_IMAGE = 'CentOS 5.6(64-bit) no GUI (Simulator)';
+const DEMO_IMAGE = DEMO_TEMPLATE_NAME;
 const libcloud = pythonCanImport('libcloud');
 const cs = pythonCanImport('cs');
 

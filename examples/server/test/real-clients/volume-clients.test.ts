@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IN_CI, pythonCanImport, runClientScript, startDemoServer, type RunningServer } from './harness.js';
+import { DEMO_TEMPLATE_NAME } from '../../src/demo-template.js';
 
 /** A volume as `py/libcloud_volumes.py` shows it. */
 interface ShownVolume {
@@ -36,7 +37,7 @@ interface ResetPasswordRun {
   readonly listed_has_password: boolean;
 }
 
-const DEMO_IMAGE = 'CentOS 5.6(64-bit) no GUI (Simulator)';
+const DEMO_IMAGE = DEMO_TEMPLATE_NAME;
 const GIB = 1024 ** 3;
 const libcloud = pythonCanImport('libcloud');
 const cs = pythonCanImport('cs');
