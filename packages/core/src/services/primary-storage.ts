@@ -15,7 +15,7 @@ import { CapacityKeys } from './capacity-keys.js';
 import { callDriver } from './driver-call.js';
 import { EventRecorder } from './event-recorder.js';
 import { clusterOrFail, requireInfrastructureReader, tagList } from './infrastructure-lookups.js';
-import { FIELDS_BY_PROTOCOL, PROTOCOLS_BY_HYPERVISOR, poolUrl } from './storage-protocols.js';
+import { FIELDS_BY_PROTOCOL, PROTOCOLS_BY_HYPERVISOR, poolSpecOf, poolUrl } from './storage-protocols.js';
 import { validate } from './validate.js';
 
 /** Input of {@link PrimaryStorageService.create}. */
@@ -114,7 +114,7 @@ export class PrimaryStorageService {
         state: 'Creating',
         createdAt: isoNow(this.clock),
       });
-      return { pool, poolSpec: specOf(pool, hosts.map((h) => h.url)), timeoutMs: (await this.config.number('wait', {}, tx)) * 1000 };
+      return { pool, poolSpec: poolSpecOf(pool, hosts.map((h) => h.url)), timeoutMs: (await this.config.number('wait', {}, tx)) * 1000 };
     });
 
     let capacity: StorageCapacity;
@@ -170,7 +170,7 @@ export class PrimaryStorageService {
     const { pool, poolSpec, timeoutMs } = await this.store.transaction(async (tx) => {
       const pool = await this.poolOrFail(tx, id);
       const hosts = (await tx.repo('hosts').find({ where: { clusterId: pool.clusterId } })).items;
-      return { pool, poolSpec: specOf(pool, hosts.map((h) => h.url)), timeoutMs: (await this.config.number('wait', {}, tx)) * 1000 };
+      return { pool, poolSpec: poolSpecOf(pool, hosts.map((h) => h.url)), timeoutMs: (await this.config.number('wait', {}, tx)) * 1000 };
     });
     const capacity = await callDriver({ operation: `read capacity of ${pool.url}`, timeoutMs, param: 'id' }, () => this.driverFor(pool.protocol).poolCapacity(poolSpec));
     return this.store.transaction(async (tx) => tx.repo('storagePools').update({ ...(await this.poolOrFail(tx, id)), ...capacity }));
@@ -187,7 +187,7 @@ export class PrimaryStorageService {
       await tx.repo('storagePools').delete(id, pool.version);
       await tx.counters.delete(CapacityKeys.poolAllocatedBytes(id));
       await this.events.record(tx, caller, { type: 'STORAGE.POOL.DELETE', description: `Deleted primary storage ${pool.name}`, resourceType: 'StoragePool', resourceId: id });
-      return { pool, poolSpec: specOf(pool, hosts.map((h) => h.url)) };
+      return { pool, poolSpec: poolSpecOf(pool, hosts.map((h) => h.url)) };
     });
     await this.detach(pool, poolSpec);
   }
@@ -251,18 +251,4 @@ export class PrimaryStorageService {
     if (pool === undefined) throw notFound('storage pool', 'id', id);
     return pool;
   }
-}
-
-function specOf(pool: StoragePool, hostUrls: string[]): PrimaryPoolSpec {
-  return {
-    poolId: pool.id,
-    protocol: pool.protocol,
-    hypervisorType: pool.hypervisorType,
-    ...(pool.server === undefined ? {} : { server: pool.server }),
-    ...(pool.path === undefined ? {} : { path: pool.path }),
-    ...(pool.iqn === undefined ? {} : { iqn: pool.iqn }),
-    ...(pool.lun === undefined ? {} : { lun: pool.lun }),
-    ...(pool.srNameLabel === undefined ? {} : { srNameLabel: pool.srNameLabel }),
-    hostUrls,
-  };
 }

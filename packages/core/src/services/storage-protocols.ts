@@ -1,5 +1,6 @@
 import type { HypervisorType } from '../contracts/hypervisor.js';
-import type { StorageProtocol } from '../contracts/storage.js';
+import type { PrimaryPoolSpec, StorageProtocol } from '../contracts/storage.js';
+import type { StoragePool } from '../model/storage-pool.js';
 
 /**
  * Primary-storage protocols each hypervisor accepts, from the guide (§6.3.2, §6.7.2):
@@ -45,4 +46,19 @@ export function poolUrl(protocol: StorageProtocol, fields: { server?: string; pa
     case 'Filesystem':
       return `file://localhost${fields.path}`;
   }
+}
+
+/** A pool as storage drivers address it. */
+export function poolSpecOf(pool: StoragePool, hostUrls: readonly string[]): PrimaryPoolSpec {
+  return {
+    poolId: pool.id,
+    protocol: pool.protocol,
+    hypervisorType: pool.hypervisorType,
+    ...(pool.server === undefined ? {} : { server: pool.server }),
+    ...(pool.path === undefined ? {} : { path: pool.path }),
+    ...(pool.iqn === undefined ? {} : { iqn: pool.iqn }),
+    ...(pool.lun === undefined ? {} : { lun: pool.lun }),
+    ...(pool.srNameLabel === undefined ? {} : { srNameLabel: pool.srNameLabel }),
+    hostUrls: [...hostUrls],
+  };
 }

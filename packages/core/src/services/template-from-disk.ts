@@ -18,7 +18,7 @@ import { zoneStores } from './template-stores.js';
 import { templateRows, type TemplateView } from './template-views.js';
 import { validate } from './validate.js';
 import { Visibility } from './visibility.js';
-import { poolSpecOf } from './volume-devices.js';
+import { poolSpecOf } from './storage-protocols.js';
 
 /**
  * Input of `templates.create` (4.1's `createTemplate`): a private template from a backed-up

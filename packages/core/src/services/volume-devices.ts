@@ -7,6 +7,7 @@ import { notFound, resourceUnavailable } from '../errors.js';
 import type { StoragePool } from '../model/storage-pool.js';
 import type { Volume } from '../model/volume.js';
 import { TOKENS } from '../tokens.js';
+import { poolSpecOf } from './storage-protocols.js';
 import { callDriver } from './driver-call.js';
 
 /** A primary-storage call prepared inside a transaction, made after it commits. */
@@ -60,17 +61,3 @@ export function diskSpecOf(volume: Volume, pool: StoragePool, deviceId: number):
   return { volumeId: volume.id, type: volume.type, deviceId, sizeBytes: volume.size, poolId: pool.id, poolUrl: pool.url };
 }
 
-/** A pool as storage drivers address it. */
-export function poolSpecOf(pool: StoragePool, hostUrls: readonly string[]): PrimaryPoolSpec {
-  return {
-    poolId: pool.id,
-    protocol: pool.protocol,
-    hypervisorType: pool.hypervisorType,
-    ...(pool.server === undefined ? {} : { server: pool.server }),
-    ...(pool.path === undefined ? {} : { path: pool.path }),
-    ...(pool.iqn === undefined ? {} : { iqn: pool.iqn }),
-    ...(pool.lun === undefined ? {} : { lun: pool.lun }),
-    ...(pool.srNameLabel === undefined ? {} : { srNameLabel: pool.srNameLabel }),
-    hostUrls: [...hostUrls],
-  };
-}
