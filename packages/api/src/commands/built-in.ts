@@ -7,6 +7,7 @@ import { listEvents } from './event-commands.js';
 import { INFRASTRUCTURE_COMMANDS } from './infrastructure-commands.js';
 import { listAsyncJobs, queryAsyncJobResult } from './job-commands.js';
 import { ISO_COMMANDS } from './iso-commands.js';
+import { NETWORK_COMMANDS } from './network-area-commands.js';
 import { OFFERING_COMMANDS } from './offering-commands.js';
 import { OS_TYPE_COMMANDS } from './os-type-commands.js';
 import { TEMPLATE_COMMANDS } from './template-commands.js';
@@ -20,5 +21,5 @@ import { VOLUME_COMMANDS } from './volume-commands.js';
  * jobs, capabilities, API discovery, infrastructure, accounts, offerings, templates, ISOs, guest OS types, user VMs and their operations, volumes, snapshots and snapshot policies. Every other 4.1 command answers 432 until declared.
  */
 export function builtInCommands(facts: CapabilityFacts): CommandDeclaration[] {
-  return [listConfigurations, updateConfiguration, listEvents, queryAsyncJobResult, listAsyncJobs, listCapabilitiesCommand(facts), listApis, ...INFRASTRUCTURE_COMMANDS, ...ACCOUNT_COMMANDS, ...OFFERING_COMMANDS, ...TEMPLATE_COMMANDS, ...ISO_COMMANDS, ...OS_TYPE_COMMANDS, ...VM_COMMANDS, ...VM_OPERATION_COMMANDS, ...VOLUME_COMMANDS, ...SNAPSHOT_COMMANDS];
+  return [listConfigurations, updateConfiguration, listEvents, queryAsyncJobResult, listAsyncJobs, listCapabilitiesCommand(facts), listApis, ...INFRASTRUCTURE_COMMANDS, ...ACCOUNT_COMMANDS, ...OFFERING_COMMANDS, ...TEMPLATE_COMMANDS, ...ISO_COMMANDS, ...OS_TYPE_COMMANDS, ...VM_COMMANDS, ...VM_OPERATION_COMMANDS, ...VOLUME_COMMANDS, ...SNAPSHOT_COMMANDS, ...NETWORK_COMMANDS];
 }

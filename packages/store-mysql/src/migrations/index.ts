@@ -8,6 +8,7 @@ import { templateAggregates } from './0007-template-aggregates.js';
 import { vmAggregates } from './0008-vm-aggregates.js';
 import { serverTakeover } from './0009-server-takeover.js';
 import { volumeAggregates } from './0010-volume-aggregates.js';
+import { networkAggregates } from './0011-network-aggregates.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   vmAggregates,
   serverTakeover,
   volumeAggregates,
+  networkAggregates,
 ];
 
 /** The schema version this code knows: the last migration's. */

@@ -1,0 +1,9 @@
+import type { CommandDeclaration } from './command.js';
+
+/**
+ * The commands of the guest-network area (network offerings, guest networks, public IP
+ * addresses, static NAT, firewall and egress rules, port forwarding, load balancing and the
+ * virtual routers), registered by `builtInCommands`. Each command group lives in its own file
+ * and is listed here.
+ */
+export const NETWORK_COMMANDS: CommandDeclaration[] = [];
