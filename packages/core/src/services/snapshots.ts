@@ -14,8 +14,8 @@ import type { VolumeView } from './volume-access.js';
 import { VolumeLifecycle } from './volume-lifecycle.js';
 
 /**
- * Volume snapshots, bound to a caller on the facade (`cloud.as(caller).snapshots`): take, get,
- * list, delete, and create a volume from one. Another tenant's snapshot reads as not found.
+ * Volume snapshots, bound to a caller on the facade (`cloud.as(caller).snapshots`): take (in one
+ * call, or as allocate then back up), get, list, delete, and create a volume from one. Another tenant's snapshot reads as not found.
  */
 @injectable()
 export class SnapshotService {
@@ -33,7 +33,26 @@ export class SnapshotService {
     return this.lifecycle.take(caller, request.volumeId, request.policyId);
   }
 
-  /** Deletes a backed-up snapshot through the storage driver (`deleteSnapshot`). */
+  /**
+   * The first step of an async `createSnapshot`: checks the volume and records the snapshot
+   * `Allocated` with the owner's `snapshot` count claimed, touching no device, so its id can be
+   * answered at once. {@link backUp} takes it; until then it may be deleted.
+   */
+  allocate(caller: CallContext, input: TakeSnapshotInput): Promise<SnapshotView> {
+    const request = validate(TakeSnapshotInput, input);
+    return this.lifecycle.allocate(caller, request.volumeId, request.policyId);
+  }
+
+  /**
+   * The second step of an async `createSnapshot`: takes an `Allocated` snapshot through the
+   * storage driver and returns it `BackedUp`; on failure the snapshot is gone and its count given back.
+   */
+  backUp(caller: CallContext, input: SnapshotIdInput): Promise<SnapshotView> {
+    const request = validate(SnapshotIdInput, input);
+    return this.lifecycle.backUp(caller, request.id);
+  }
+
+  /** Deletes a backed-up (or a never taken `Allocated`) snapshot through the storage driver (`deleteSnapshot`). */
   delete(caller: CallContext, input: SnapshotIdInput): Promise<void> {
     const request = validate(SnapshotIdInput, input);
     return this.lifecycle.delete(caller, request.id);
