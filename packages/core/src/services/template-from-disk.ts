@@ -6,7 +6,8 @@ import { isoNow, type Clock } from '../contracts/clock.js';
 import type { RandomSource } from '../contracts/random.js';
 import type { StorageDrivers, TemplateDiskSource, TemplateFormat } from '../contracts/storage.js';
 import type { Store, Transaction } from '../contracts/store.js';
-import { invalidParameter, notFound, permissionDenied, resourceUnavailable } from '../errors.js';
+import { internalError, invalidParameter, notFound, permissionDenied, resourceUnavailable } from '../errors.js';
+import type { Job } from '../model/job.js';
 import type { StoragePool } from '../model/storage-pool.js';
 import type { Template } from '../model/template.js';
 import { TOKENS } from '../tokens.js';
@@ -42,6 +43,14 @@ export const CreateTemplateInput = z.object({
 });
 /** Input of `templates.create`. */
 export type CreateTemplateInput = z.input<typeof CreateTemplateInput>;
+
+/** What `templates.create` returns: the new template's row and the job writing its image. */
+export interface TemplateFromDiskResult {
+  /** The template as `listTemplates` shows it: its copy `NOT_DOWNLOADED` until the job lands it. */
+  readonly template: TemplateView;
+  /** The job writing the image to the zone's secondary storage (wait on it for the template to be ready). */
+  readonly job: Job;
+}
 
 /** The source disk as the creation reads it in its first transaction. */
 interface ResolvedSource {
@@ -79,8 +88,12 @@ export class TemplateFromDisk {
     @inject(TemplateDownloads) private readonly downloads: TemplateDownloads,
   ) {}
 
-  /** Creates the template and starts writing its image; returns it as `listTemplates` shows it. */
-  async create(caller: CallContext, input: CreateTemplateInput): Promise<TemplateView> {
+  /**
+   * Creates the template and starts writing its image; returns it as `listTemplates` shows it
+   * (not ready yet) and the job writing the image, which ends when the copy is `DOWNLOADED`
+   * (or fails with the driver's error, the copy then `DOWNLOAD_ERROR`).
+   */
+  async create(caller: CallContext, input: CreateTemplateInput): Promise<TemplateFromDiskResult> {
     const spec = validate(CreateTemplateInput, input);
     if (spec.snapshotId === undefined && spec.volumeId === undefined) throw invalidParameter('snapshotid', 'either snapshotid or volumeid must be given');
     if (spec.snapshotId !== undefined && spec.volumeId !== undefined) throw invalidParameter('volumeid', 'give snapshotid or volumeid, not both');
@@ -129,7 +142,9 @@ export class TemplateFromDisk {
         accountId: template.accountId,
         domainId: template.domainId,
       });
-      return (await templateRows(tx, [template], [copy], { onlyReady: false }))[0] as TemplateView;
+      const job = copy.jobId === undefined ? undefined : await tx.repo('jobs').get(copy.jobId);
+      if (job === undefined) throw internalError(`template ${template.name} was recorded without the job writing its image`);
+      return { template: (await templateRows(tx, [template], [copy], { onlyReady: false }))[0] as TemplateView, job };
     });
   }
 

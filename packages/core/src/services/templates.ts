@@ -5,7 +5,7 @@ import type { Job } from '../model/job.js';
 import type { TemplateCopy } from '../model/template-copy.js';
 import type { Template } from '../model/template.js';
 import { TemplateCatalog } from './template-catalog.js';
-import { TemplateFromDisk, type CreateTemplateInput } from './template-from-disk.js';
+import { TemplateFromDisk, type CreateTemplateInput, type TemplateFromDiskResult } from './template-from-disk.js';
 import {
   CopyTemplateInput,
   DeleteTemplateInput,
@@ -36,10 +36,10 @@ export class TemplateService {
 
   /**
    * Creates a private template from a backed-up snapshot or a stopped VM's ROOT volume
-   * (`createTemplate`); returns it while its image is written to the zone's secondary storage
-   * as an async job.
+   * (`createTemplate`); returns it, not ready yet, with the job writing its image to the zone's
+   * secondary storage (the template is ready once that job succeeds).
    */
-  async create(caller: CallContext, input: CreateTemplateInput): Promise<TemplateView> {
+  async create(caller: CallContext, input: CreateTemplateInput): Promise<TemplateFromDiskResult> {
     return this.fromDisk.create(caller, input);
   }
 

@@ -32,7 +32,8 @@ describe('templates from snapshots and volumes (createTemplate)', () => {
     const aliceId = t.accounts.alice.account.id;
     const snapshot = await alice.snapshots.take({ volumeId: root.id });
     const before = await templateCount(t, aliceId);
-    const created = await alice.templates.create({ name: 'golden', displayText: 'Golden image', osTypeId: await osTypeId(t), snapshotId: snapshot.id, passwordEnabled: true });
+    const { template: created, job } = await alice.templates.create({ name: 'golden', displayText: 'Golden image', osTypeId: await osTypeId(t), snapshotId: snapshot.id, passwordEnabled: true });
+    expect(job).toMatchObject({ command: 'createTemplate', instanceType: 'Template', instanceId: created.id, accountId: aliceId });
     expect(created).toMatchObject({ name: 'golden', accountId: aliceId, zoneId: t.zone.id, isReady: false, hypervisor: 'Simulator', format: 'QCOW2', passwordEnabled: true, isPublic: false });
     expect(await templateCount(t, aliceId)).toBe(before + 1);
     await settle(t.cloud);
@@ -64,7 +65,8 @@ describe('templates from snapshots and volumes (createTemplate)', () => {
     expect(await templateFootprint(t.cloud)).toEqual(before);
 
     await alice.vms.stop({ id: vm.id });
-    const created = await alice.templates.create({ name: 'from-root', displayText: 'From root', osTypeId: os, volumeId: root.id });
+    const { template: created, job } = await alice.templates.create({ name: 'from-root', displayText: 'From root', osTypeId: os, volumeId: root.id });
+    expect((await alice.jobs.wait(job.id)).status).toBe(1);
     await settle(t.cloud);
     const [copy] = await copiesOf(t.cloud, created.id);
     expect(copy).toMatchObject({ state: 'DOWNLOADED', sizeBytes: root.size });
@@ -109,7 +111,10 @@ describe('templates from snapshots and volumes (createTemplate)', () => {
     const { alice, root } = await aliceVm(t);
     const snapshot = await alice.snapshots.take({ volumeId: root.id });
     t.sim.lab.faults.fail('createTemplateFromDisk', undefined, 'secondary storage is full');
-    const created = await alice.templates.create({ name: 'broken', displayText: 'Broken', osTypeId: await osTypeId(t), snapshotId: snapshot.id });
+    const { template: created, job } = await alice.templates.create({ name: 'broken', displayText: 'Broken', osTypeId: await osTypeId(t), snapshotId: snapshot.id });
+    const failed = await alice.jobs.wait(job.id);
+    expect(failed.status).toBe(2);
+    expect(failed.error?.message).toContain('secondary storage is full');
     await settle(t.cloud);
     const [copy] = await copiesOf(t.cloud, created.id);
     expect(copy?.state).toBe('DOWNLOAD_ERROR');
