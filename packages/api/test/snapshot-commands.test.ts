@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { usageCounterKey } from '@cloudstack-sdk/core';
 import { deployInput } from '../../core/test/vms/vm-fixtures.js';
 import { call, callAsync } from './support/core-api.js';
 import { vmApi, type VmApiFixture } from './support/vm-api.js';
@@ -21,6 +22,101 @@ async function withDataDisk() {
 async function snapshotRows(f: VmApiFixture) {
   return f.t.cloud.store.transaction(async (tx) => JSON.stringify({ snapshots: (await tx.repo('snapshots').find()).items, policies: (await tx.repo('snapshotPolicies').find()).items, jobs: (await tx.repo('jobs').find()).total }));
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Snapshot rows, alice's snapshot count and jobs: what a refused createSnapshot must leave as it was. */
+async function createFootprint(f: VmApiFixture) {
+  return f.t.cloud.store.transaction(async (tx) => JSON.stringify({
+    snapshots: (await tx.repo('snapshots').find()).items,
+    volumes: (await tx.repo('volumes').find()).items,
+    count: await tx.counters.get(usageCounterKey('account', f.t.accounts.alice.account.id, 'snapshot')),
+    jobs: (await tx.repo('jobs').find()).total,
+  }));
+}
+
+describe('createSnapshot (async-create) over a real core cloud', () => {
+  it('answers {id, jobid} with the snapshot already Allocated; the job backs it up and answers it with 4.1 field names', async () => {
+    const { f, volume } = await withDataDisk();
+    const accepted = await call(f.api, f.alice, { command: 'createSnapshot', volumeId: volume.id });
+    expect(accepted.status).toBe(200);
+    expect(Object.keys(accepted.json)).toEqual(['createsnapshotresponse']);
+    expect(Object.keys(accepted.body)).toEqual(['id', 'jobid']);
+    const id = String(accepted.body.id);
+    expect(id).toMatch(UUID);
+    // The row exists before the job runs (async-create); the job's instance is the snapshot.
+    const job = await f.t.cloud.system.jobs.get(String(accepted.body.jobid));
+    expect(job).toMatchObject({ instanceType: 'Snapshot', instanceId: id });
+    await f.t.cloud.system.jobs.wait(String(accepted.body.jobid));
+    const result = await call(f.api, f.alice, { command: 'queryAsyncJobResult', jobid: String(accepted.body.jobid) });
+    expect(result.body).toMatchObject({ jobstatus: 1, jobresultcode: 0, jobresulttype: 'object', cmd: 'createSnapshot' });
+    const snapshot = (result.body.jobresult as { snapshot: Row }).snapshot;
+    expect(snapshot).toEqual({
+      id,
+      account: 'alice',
+      domainid: f.t.domains.comp1.id,
+      domain: 'Comp1',
+      snapshottype: 'MANUAL',
+      volumeid: volume.id,
+      volumename: 'data1',
+      volumetype: 'DATADISK',
+      created: expect.stringMatching(DATE) as unknown,
+      name: expect.stringMatching(/_data1_\d{14}$/) as unknown,
+      state: 'BackedUp',
+    });
+    const listed = await call(f.api, f.alice, { command: 'listSnapshots', id });
+    expect(listed.body).toEqual({ count: 1, snapshot: [snapshot] });
+
+    // A policy's snapshot carries the policy's interval; account/domainid may name the volume's owner.
+    const policy = (await call(f.api, f.alice, { command: 'createSnapshotPolicy', volumeid: volume.id, intervaltype: 'HOURLY', schedule: '15', timezone: 'UTC', maxsnaps: '2' })).body.snapshotpolicy as Row;
+    const byPolicy = await callAsync({ api: f.api, cloud: f.t.cloud }, f.alice, { command: 'createSnapshot', volumeid: volume.id, policyid: String(policy.id), account: 'alice', domainid: f.t.domains.comp1.id });
+    expect((byPolicy.result.jobresult as { snapshot: Row }).snapshot).toMatchObject({ id: byPolicy.accepted.id, snapshottype: 'HOURLY', intervaltype: 'HOURLY', state: 'BackedUp' });
+  });
+
+  it('refuses a missing or foreign volume, a volume not on a pool, a foreign policy, another owner and the limit at accept, leaving nothing behind', async () => {
+    const { f, alice, volume } = await withDataDisk();
+    const offering = (await f.t.cloud.system.diskOfferings.list({ name: 'small-disk' })).items[0];
+    const unplaced = await alice.volumes.create({ name: 'unplaced', zoneId: f.t.zone.id, diskOfferingId: offering?.id ?? '' });
+    const before = await createFootprint(f);
+    const refusals: [Record<string, string>, number, RegExp][] = [
+      [{ command: 'createSnapshot' }, 431, /volumeid/],
+      [{ command: 'createSnapshot', volumeid: 'not-a-uuid' }, 431, /volumeid/],
+      [{ command: 'createSnapshot', volumeid: unplaced.id }, 431, /Ready volume on a pool/],
+      [{ command: 'createSnapshot', volumeid: volume.id, policyid: '7d3a8c5e-8f0c-4b8e-9a51-1f9d6c1e2a33' }, 431, /policyid/],
+      [{ command: 'createSnapshot', volumeid: volume.id, account: 'alice' }, 431, /domainid/],
+      [{ command: 'createSnapshot', volumeid: volume.id, account: 'bob', domainid: f.t.domains.comp2.id }, 431, /domain/],
+      [{ command: 'createSnapshot', volumeid: volume.id, account: 'nobody', domainid: f.t.domains.comp1.id }, 431, /account nobody/],
+    ];
+    for (const [params, status, text] of refusals) {
+      const reply = await call(f.api, f.alice, params);
+      expect({ params, status: reply.status, jobid: reply.body.jobid }).toEqual({ params, status, jobid: undefined });
+      expect(String(reply.body.errortext)).toMatch(text);
+    }
+    const otherOwner = await call(f.api, f.admin, { command: 'createSnapshot', volumeid: volume.id, account: 'admin', domainid: f.admin.caller.domainId });
+    expect(otherOwner.status).toBe(431);
+    expect(String(otherOwner.body.errortext)).toMatch(/belongs to another account/);
+    const foreign = await call(f.api, f.bob, { command: 'createSnapshot', volumeid: volume.id });
+    expect(foreign.status).toBe(431);
+    expect(String(foreign.body.errortext)).toMatch(/volumeid/);
+    await f.t.cloud.system.resourceLimits.update({ accountId: f.t.accounts.alice.account.id, resourceType: 'snapshot', max: 0 });
+    const limited = await call(f.api, f.alice, { command: 'createSnapshot', volumeid: volume.id });
+    expect(limited.status).toBe(532);
+    expect(await createFootprint(f)).toBe(before);
+  });
+
+  it('a storage failure fails the job (530 with the reason); the snapshot is gone and its count given back', async () => {
+    const { f, volume } = await withDataDisk();
+    const fault = f.t.sim.lab.faults.fail('snapshotVolume', undefined, 'primary storage full');
+    const { accepted, result } = await callAsync({ api: f.api, cloud: f.t.cloud }, f.alice, { command: 'createSnapshot', volumeid: volume.id });
+    fault.clear();
+    expect(accepted.id).toMatch(UUID);
+    expect(result).toMatchObject({ jobstatus: 2, jobresultcode: 530, cmd: 'createSnapshot' });
+    expect(String((result.jobresult as Row).errortext)).toMatch(/primary storage full/);
+    expect((await call(f.api, f.alice, { command: 'listSnapshots' })).body).toEqual({});
+    expect(await f.t.cloud.store.transaction((tx) => tx.counters.get(usageCounterKey('account', f.t.accounts.alice.account.id, 'snapshot')))).toBe(0);
+    expect((await f.t.cloud.system.volumes.get({ id: volume.id })).state).toBe('Ready');
+  });
+});
 
 describe('snapshot commands over a real core cloud', () => {
   it('listSnapshots shows the caller\'s snapshots with 4.1 field names, filtered and scoped; deleteSnapshot is a job answering success', async () => {

@@ -1,9 +1,9 @@
-import { SnapshotIntervalType, missingParameter } from '@cloudstack-sdk/core';
+import { SnapshotIntervalType, invalidParameter, missingParameter } from '@cloudstack-sdk/core';
 import { param } from '../params/param-types.js';
 import { NameLookup } from '../response/name-lookup.js';
 import { snapshotPolicyView, snapshotView } from '../response/snapshot-views.js';
 import { catalogFacts } from './catalog.js';
-import { defineCommand, type CommandDeclaration } from './command.js';
+import { defineCommand, type CommandContext, type CommandDeclaration } from './command.js';
 import { defined } from './defined.js';
 import { PAGING_PARAMS, SCOPING_PARAMS, pagingInput, scopingInput } from './list-params.js';
 import { unsupportedParameter } from './vm-support.js';
@@ -74,7 +74,64 @@ export const listSnapshots = defineCommand({
   },
 });
 
-/** `deleteSnapshot` (async, everyone): deletes a backed-up snapshot through the storage driver; the job answers success. */
+/** A snapshot as the reply object of a command run by the context's caller. */
+async function snapshotObject(context: CommandContext, snapshot: Parameters<typeof snapshotView>[0]) {
+  return snapshotView(snapshot, new NameLookup(context.cloud.system), context.formatDate);
+}
+
+/**
+ * `account`/`domainid` of `createSnapshot`: 4.1 declares them but a snapshot always belongs to
+ * its volume's owner, so when given (together) they must name that owner — 431 naming the
+ * parameter otherwise, rather than silently taking another owner's name.
+ */
+async function checkOwner(context: CommandContext, volumeId: string, account: string | undefined, domainId: string | undefined): Promise<void> {
+  if (account === undefined && domainId === undefined) return;
+  if (account === undefined) throw missingParameter('account');
+  if (domainId === undefined) throw missingParameter('domainid');
+  const volume = await visibleVolume(context, volumeId, 'volumeid');
+  const owner = (await context.services.accounts.list({ name: account, domainId, listAll: true })).items.find((a) => a.name === account);
+  if (owner === undefined) throw invalidParameter('account', `Unable to find account ${account} in domain ${domainId}`);
+  if (owner.id !== volume.accountId) throw invalidParameter('account', `volume ${volume.name} belongs to another account; a snapshot belongs to its volume's owner`);
+}
+
+/**
+ * `createSnapshot` (async-create, everyone; Libcloud's `create_volume_snapshot`). As in 4.1 the
+ * snapshot row exists before the accept reply `{id, jobid}`: core records it `Allocated` (the
+ * volume must be visible and `Ready` on a pool whose driver can snapshot, the policy the
+ * volume's, the `snapshot` limit not reached — 431 / 534 / 532 leave nothing behind); the job
+ * takes it through the storage driver and answers `{"snapshot":{…}}` `BackedUp`. A driver
+ * failure fails the job (530 with the reason) and removes the snapshot, giving its count back.
+ */
+export const createSnapshot = defineCommand({
+  ...catalogFacts('createSnapshot'),
+  kind: 'async-create',
+  objectName: 'snapshot',
+  description: 'Creates an instant snapshot of a volume.',
+  params: {
+    volumeid: param.uuid('The ID of the disk volume', { required: true }),
+    policyid: param.uuid('policy id of the snapshot, if this is null, then use MANUAL_POLICY.'),
+    account: param.string('The account of the snapshot. The account parameter must be used with the domainId parameter.'),
+    domainid: param.uuid('The domain ID of the snapshot. If used with the account parameter, specifies a domain for the account associated with the disk volume.'),
+  },
+  response: SNAPSHOT_FIELDS,
+  related: ['listSnapshots', 'deleteSnapshot', 'createTemplate', 'createVolume'],
+  async start(context, params) {
+    await checkOwner(context, params.volumeid, params.account, params.domainid);
+    const allocated = await context.services.snapshots.allocate({ volumeId: params.volumeid, ...defined({ policyId: params.policyid }) });
+    return {
+      instanceType: 'Snapshot',
+      instanceId: allocated.id,
+      async work() {
+        return { type: 'object', object: await snapshotObject(context, await context.services.snapshots.backUp({ id: allocated.id })) };
+      },
+    };
+  },
+});
+
+/**
+ * `deleteSnapshot` (async, everyone): deletes a backed-up snapshot through the storage driver (or
+ * an `Allocated` one whose take never ran, which has nothing on storage); the job answers success.
+ */
 export const deleteSnapshot = defineCommand({
   ...catalogFacts('deleteSnapshot'),
   kind: 'async',
@@ -149,5 +206,5 @@ export const deleteSnapshotPolicies = defineCommand({
   },
 });
 
-/** The snapshot commands core supports: list and delete snapshots, and create, list and delete policies. */
-export const SNAPSHOT_COMMANDS: readonly CommandDeclaration[] = [listSnapshots, deleteSnapshot, createSnapshotPolicy, listSnapshotPolicies, deleteSnapshotPolicies];
+/** The snapshot commands: create, list and delete snapshots, and create, list and delete policies. */
+export const SNAPSHOT_COMMANDS: readonly CommandDeclaration[] = [createSnapshot, listSnapshots, deleteSnapshot, createSnapshotPolicy, listSnapshotPolicies, deleteSnapshotPolicies];

@@ -6,6 +6,7 @@ import { catalogFacts } from './catalog.js';
 import { defineCommand, type CommandDeclaration } from './command.js';
 import { defined } from './defined.js';
 import { PERMISSION_COMMANDS } from './template-permission-commands.js';
+import { unsupportedParameter } from './vm-support.js';
 import { IMAGE_LIST_PARAMS, TEMPLATE_FILTERS, awaitCoreJob, imageListInput, imageRows, registrationZone, rowsOf } from './template-support.js';
 
 const TEMPLATE_FORMATS = ['QCOW2', 'RAW', 'VHD', 'OVA'] as const;
@@ -153,5 +154,65 @@ export const copyTemplate = defineCommand({
   },
 });
 
-/** The template commands: list, register, update, delete, copy and launch permissions. */
-export const TEMPLATE_COMMANDS: readonly CommandDeclaration[] = [listTemplates, registerTemplate, updateTemplate, deleteTemplate, copyTemplate, ...PERMISSION_COMMANDS.templates];
+/**
+ * `createTemplate` (async-create, everyone; Libcloud's `ex_create_snapshot_template`): a private
+ * template from a `BackedUp` snapshot (`snapshotid`) or the ROOT volume of a stopped VM
+ * (`volumeid`), exactly one. As in 4.1 the template row exists before the accept reply `{id,
+ * jobid}`: core checks the source, the OS type, the flags, the zone's secondary storage and the
+ * `template` limit then (431 / 531 / 532 / 534 leave nothing behind) and records the template
+ * with its image being written; the job waits for the image to land and answers
+ * `{"template":{…}}`, ready. A failed write fails the job (530 with the reason); the template
+ * then stays with its copy in `DOWNLOAD_ERROR` (4.1 removed it) until deleted.
+ *
+ * What core cannot honour is refused naming the parameter: `virtualmachineid` and `url` (4.1's
+ * bare-metal templates), `templatetag` and `details`. `bits` and `requireshvm` describe the
+ * guest only and are not kept.
+ */
+export const createTemplate = defineCommand({
+  ...catalogFacts('createTemplate'),
+  kind: 'async-create',
+  objectName: 'template',
+  description: 'Creates a template of a virtual machine. The virtual machine must be in a STOPPED state. A template created from this command is automatically designated as a private template visible to the account that created it.',
+  params: {
+    name: param.string('the name of the template', { required: true }),
+    displaytext: param.string('the display text of the template. This is usually used for display purposes.', { required: true, length: 4096 }),
+    ostypeid: param.uuid('the ID of the OS Type that best represents the OS of this template.', { required: true }),
+    snapshotid: param.uuid('the ID of the snapshot the template is being created from. Either this parameter, or volumeId has to be passed in'),
+    volumeid: param.uuid('the ID of the disk volume the template is being created from. Either this parameter, or snapshotId has to be passed in'),
+    ispublic: param.boolean('true if this template is a public template, false otherwise'),
+    isfeatured: param.boolean('true if this template is a featured template, false otherwise'),
+    passwordenabled: param.boolean('true if the template supports the password reset feature; default is false'),
+    bits: param.integer('32 or 64 bit'),
+    requireshvm: param.boolean('true if the template requres HVM, false otherwise'),
+    templatetag: param.string('the tag for this template.'),
+    details: param.map('Template details in key/value pairs.'),
+    url: param.string('Optional, only for baremetal hypervisor. The directory name where template stored on CIFS server', { length: 2048 }),
+    virtualmachineid: param.uuid('Optional, VM ID. If this presents, it is going to create a baremetal template for VM this ID refers to. This is only for VM whose hypervisor type is BareMetal'),
+  },
+  related: ['listTemplates', 'deleteTemplate', 'createSnapshot'],
+  async start(context, params) {
+    if (params.virtualmachineid !== undefined) throw unsupportedParameter('virtualmachineid', 'bare-metal templates are not supported by this cloud');
+    if (params.url !== undefined) throw unsupportedParameter('url', 'bare-metal templates are not supported by this cloud');
+    if (params.templatetag !== undefined) throw unsupportedParameter('templatetag', 'template tags are not supported by this cloud yet');
+    if (params.details !== undefined) throw unsupportedParameter('details', 'template details are not supported by this cloud yet');
+    const { template, job } = await context.services.templates.create({
+      name: params.name,
+      displayText: params.displaytext,
+      osTypeId: params.ostypeid,
+      ...defined({ snapshotId: params.snapshotid, volumeId: params.volumeid, isPublic: params.ispublic, isFeatured: params.isfeatured, passwordEnabled: params.passwordenabled }),
+    });
+    return {
+      instanceType: 'Template',
+      instanceId: template.id,
+      async work() {
+        await awaitCoreJob(context, job.id);
+        const row = (await rowsOf(context, template.id, false, template.zoneId)).items[0];
+        if (row === undefined) throw internalError(`template ${template.name} is gone: it was deleted while its image was written`);
+        return { type: 'object', object: await templateView(row, new NameLookup(context.cloud.system), context.formatDate) };
+      },
+    };
+  },
+});
+
+/** The template commands: list, register, create, update, delete, copy and launch permissions. */
+export const TEMPLATE_COMMANDS: readonly CommandDeclaration[] = [listTemplates, registerTemplate, createTemplate, updateTemplate, deleteTemplate, copyTemplate, ...PERMISSION_COMMANDS.templates];

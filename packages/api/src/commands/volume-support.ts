@@ -1,4 +1,4 @@
-import { ErrorCode, isCloudError, notFound, type VolumeView } from '@cloudstack-sdk/core';
+import { ErrorCode, isCloudError, notFound, type VmView, type VolumeView } from '@cloudstack-sdk/core';
 import type { ApiObject } from '../response/api-value.js';
 import { VolumeLookup, volumeView } from '../response/volume-views.js';
 import type { AsyncPlan, CommandContext, ResponseFieldDoc } from './command.js';
@@ -59,20 +59,20 @@ export async function volumeJob(context: CommandContext, id: string, param: stri
   };
 }
 
-/** Checks a VM is visible to the caller at accept: 431 naming `param` otherwise. */
-export async function visibleVm(context: CommandContext, id: string, param: string): Promise<void> {
-  await visible(() => context.services.vms.get({ id }), 'virtual machine', param, id);
+/** The VM, checked visible to the caller at accept: 431 naming `param` otherwise. */
+export function visibleVm(context: CommandContext, id: string, param: string): Promise<VmView> {
+  return visible(() => context.services.vms.get({ id }), 'virtual machine', param, id);
 }
 
-/** Checks a volume is visible to the caller at accept: 431 naming `param` otherwise. */
-export async function visibleVolume(context: CommandContext, id: string, param: string): Promise<void> {
-  await visible(() => context.services.volumes.get({ id }), 'volume', param, id);
+/** The volume, checked visible to the caller at accept: 431 naming `param` otherwise. */
+export function visibleVolume(context: CommandContext, id: string, param: string): Promise<VolumeView> {
+  return visible(() => context.services.volumes.get({ id }), 'volume', param, id);
 }
 
 /** Runs a lookup; its "not found" (431) is re-raised naming the command's own parameter. */
-async function visible(lookup: () => Promise<unknown>, entity: string, param: string, id: string): Promise<void> {
+async function visible<T>(lookup: () => Promise<T>, entity: string, param: string, id: string): Promise<T> {
   try {
-    await lookup();
+    return await lookup();
   } catch (error) {
     if (isCloudError(error, ErrorCode.PARAM_ERROR)) throw notFound(entity, param, id);
     throw error;
