@@ -24,3 +24,8 @@ export * from './bridge-naming.js';
 export * from './vm-spec-renderer.js';
 export * from './power-state.js';
 export * from './kvm-vm-operations.js';
+export * from './storage-pool-definition.js';
+export * from './kvm-storage-operations.js';
+export * from './kvm-disk-preparation.js';
+export * from './volume-users.js';
+export * from './kvm-primary-storage.js';

@@ -14,6 +14,7 @@ import type {
   HypervisorDriver,
   MigrateVmRequest,
   ReportedVm,
+  ResizeVmVolumeRequest,
   StartVmAnswer,
   StartVmRequest,
   StopVmRequest,
@@ -21,6 +22,7 @@ import type {
   VolumeOnVmRequest,
 } from '@cloudstack-sdk/core';
 import { KvmVmOperations, readHostFacts, type KvmHostFacts, type KvmVmOperationsOptions } from './kvm-vm-operations.js';
+import { KvmPrimaryStorage } from './kvm-primary-storage.js';
 import { connectLibvirt, type ConnectLibvirtOptions } from './libvirt-connect.js';
 import { LibvirtError, toCloudError, VirErrorCode } from './libvirt-error.js';
 import { powerStateOf } from './power-state.js';
@@ -34,9 +36,10 @@ export interface KvmHypervisorDriverOptions {
   /** Known SSH host-key fingerprints by host name or address; a host listed here must present that key. */
   hostKeyFingerprints?: Readonly<Record<string, string>>;
   /**
-   * How VMs are wired and stopped: `bridgeType` is the hosts' `network.bridge.type` (`native` by
-   * default; see `bridge-naming.ts`), plus default bridges, physical interfaces, disk format and
-   * the clean-stop bound.
+   * How VMs are wired, stored and stopped: `bridgeType` is the hosts' `network.bridge.type`
+   * (`native` by default; see `bridge-naming.ts`), plus default bridges, physical interfaces,
+   * disk format and bus, where NFS pools are mounted, where templates are read from, and the
+   * clean-stop bound.
    */
   vm?: KvmVmOperationsOptions;
   /**
@@ -64,6 +67,7 @@ export const KVM_DRIVER_CAPABILITIES: readonly HypervisorCapability[] = [
   'vm.migrate',
   'volume.attach',
   'volume.detach',
+  'volume.resize',
 ];
 
 /**
@@ -214,6 +218,21 @@ export class KvmHypervisorDriver implements HypervisorDriver {
     return this.onHost(request.host, `Cannot detach volume ${request.disk.volumeId} from VM ${request.vmName}`, (c) =>
       this.vms.detachDisk(c.libvirt, request.vmName, request.disk),
     );
+  }
+
+  /** @inheritDoc */
+  resizeVolume(request: ResizeVmVolumeRequest): Promise<void> {
+    return this.onHost(request.host, `Cannot resize volume ${request.disk.volumeId} of VM ${request.vmName}`, (c) =>
+      this.vms.resizeDisk(c.libvirt, request.vmName, request.disk, request.newSizeBytes),
+    );
+  }
+
+  /**
+   * The primary-storage driver for KVM clusters that works through this driver's host
+   * connections, with the same pool layout (NFS mount parent, disk format) as the VM calls.
+   */
+  primaryStorage(): KvmPrimaryStorage {
+    return new KvmPrimaryStorage(this, this.options.vm);
   }
 
   /**

@@ -1,16 +1,19 @@
 /**
- * The VM calls of the KVM driver over one host's libvirt connection: start (define + create),
+ * The VM calls of the KVM driver over one host's libvirt connection: start (disks prepared, then
+ * define + create),
  * stop (clean with a bounded wait, or forced), reboot, destroy (destroy + undefine), states,
  * peer-to-peer migration, and disk hot-plug. Each is idempotent where core's contract says so;
  * every libvirt failure reaches the caller as the {@link LibvirtError} libvirt sent (the driver
  * maps it to a CloudError in `libvirt-error.ts`).
  */
 import type { ReportedVm, StartVmAnswer, VmDiskSpec, VmSpec } from '@cloudstack-sdk/core';
+import { prepareDisks, type KvmDiskOptions } from './kvm-disk-preparation.js';
 import { DeviceModifyFlags, DomainState } from './libvirt-constants.js';
 import { isLibvirtError, LibvirtError, VirErrorCode } from './libvirt-error.js';
 import { powerStateOf } from './power-state.js';
 import type { LibvirtProcedures } from './procedures.js';
 import type { DomainRef } from './remote-types.js';
+import { diskTargetOfVolume } from './volume-users.js';
 import { diskTargetDev, domainTypeFor, renderDiskXml, renderDomainXml, type DomainXmlOptions, type KvmDomainType } from './vm-spec-renderer.js';
 
 /** What the VM calls know about one host besides its connection. */
@@ -22,7 +25,7 @@ export interface KvmHostFacts {
 }
 
 /** Options of {@link KvmVmOperations}. */
-export interface KvmVmOperationsOptions extends Omit<DomainXmlOptions, 'domainType' | 'hostCpuMhz'> {
+export interface KvmVmOperationsOptions extends Omit<DomainXmlOptions, 'domainType' | 'hostCpuMhz'>, KvmDiskOptions {
   /** How long a clean stop waits for the guest to power off before failing; 60,000 ms by default. */
   readonly cleanStopTimeoutMs?: number;
   /** How often a clean stop polls the domain's state; 250 ms by default. */
@@ -60,6 +63,8 @@ export class KvmVmOperations {
   /**
    * Defines the domain from `spec` and starts it. A running domain of that name is left alone
    * (idempotence); a paused one is resumed; a shut-off one is redefined from the spec first.
+   * Before defining, each disk's pool is made ready on the host and a missing ROOT volume is
+   * created from its template (see `kvm-disk-preparation.ts`).
    */
   async start(libvirt: LibvirtProcedures, facts: KvmHostFacts, spec: VmSpec): Promise<StartVmAnswer> {
     const existing = await this.find(libvirt, spec.name);
@@ -71,6 +76,7 @@ export class KvmVmOperations {
         return { name: spec.name, powerState: 'Running' };
       }
     }
+    await prepareDisks(libvirt, spec, this.options);
     const defined = await libvirt.domainDefineXml(this.domainXml(spec, facts, existing?.uuid));
     const started = await libvirt.domainCreate(defined);
     return { name: spec.name, powerState: powerStateOf((await libvirt.domainGetState(started)).state) };
@@ -142,6 +148,18 @@ export class KvmVmOperations {
     const dom = await libvirt.domainLookupByName(vmName);
     if (!(await this.hasDisk(libvirt, dom, disk))) return;
     await libvirt.domainDetachDevice(dom, renderDiskXml(disk, this.options.diskFormat, this.options.diskBus), DeviceModifyFlags.LIVE | DeviceModifyFlags.CONFIG);
+  }
+
+  /**
+   * Tells a running domain its disk is now `sizeBytes` large (`virDomainBlockResize`): QEMU
+   * resizes the image it holds open and the guest sees the new size. The disk is found by its
+   * pool volume in the live XML, else by its device id.
+   */
+  async resizeDisk(libvirt: LibvirtProcedures, vmName: string, disk: VmDiskSpec, sizeBytes: number): Promise<void> {
+    const dom = await libvirt.domainLookupByName(vmName);
+    const xml = await libvirt.domainGetXmlDesc(dom);
+    const target = diskTargetOfVolume(xml, disk.poolId, disk.volumeId) ?? diskTargetDev(disk.deviceId, this.options.diskBus);
+    await libvirt.domainBlockResize(dom, target, sizeBytes);
   }
 
   /** Whether the domain's live XML has a disk at `disk`'s target device. */

@@ -133,6 +133,12 @@ export const VolResizeFlags = {
   SHRINK: 4,
 } as const;
 
+/** `virDomainBlockResizeFlags`. */
+export const BlockResizeFlags = {
+  /** The size is in bytes, not KiB. */
+  BYTES: 1,
+} as const;
+
 /** `virConnectListAllStoragePoolsFlags` (0 lists every pool). */
 export const ListAllStoragePoolsFlags = {
   INACTIVE: 1,

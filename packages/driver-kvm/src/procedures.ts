@@ -5,7 +5,7 @@
  * {@link LibvirtError} (see `toCloudError` for core's codes).
  */
 import { subscribeDomainLifecycle, type DomainEventSubscription, type DomainLifecycleEvent } from './domain-events.js';
-import { DomainStatsTypes, MigrateFlags, type DomainState, type StoragePoolState } from './libvirt-constants.js';
+import { BlockResizeFlags, DomainStatsTypes, MigrateFlags, type DomainState, type StoragePoolState } from './libvirt-constants.js';
 import type { CallOptions, LibvirtClient } from './libvirt-client.js';
 import { RemoteProcedure } from './remote-procedure.js';
 import {
@@ -150,6 +150,7 @@ const listAllDomainsRet = xdr.struct({ domains: xdr.array(domainRef), ret: xdr.u
 const allDomainStatsArgs = xdr.struct({ doms: xdr.array(domainRef), stats: xdr.uint, flags: xdr.uint });
 const allDomainStatsRet = xdr.struct({ retStats: xdr.array(xdr.struct({ dom: domainRef, params: xdr.array(typedParam) })) });
 const deviceArgs = xdr.struct({ dom: domainRef, xml: nonnullString, flags: xdr.uint });
+const blockResizeArgs = xdr.struct({ dom: domainRef, disk: nonnullString, size: xdr.uhyper, flags: xdr.uint });
 const migrateArgs = xdr.struct({
   dom: domainRef,
   dconnuri: optionalString,
@@ -343,6 +344,15 @@ export class LibvirtProcedures {
   /** Unplugs and/or removes a device given by its XML (`virDomainDetachDeviceFlags`). */
   async domainDetachDevice(dom: DomainRef, xml: string, flags = 0): Promise<void> {
     await this.invoke(RemoteProcedure.DOMAIN_DETACH_DEVICE_FLAGS, deviceArgs, { dom, xml, flags }, none);
+  }
+
+  /**
+   * Resizes a running domain's disk in place (`virDomainBlockResize` with
+   * `VIR_DOMAIN_BLOCK_RESIZE_BYTES`): QEMU grows the image it holds open and the guest sees the
+   * new size. `disk` is the target device (`vdb`) or the source path.
+   */
+  async domainBlockResize(dom: DomainRef, disk: string, sizeBytes: number | bigint): Promise<void> {
+    await this.invoke(RemoteProcedure.DOMAIN_BLOCK_RESIZE, blockResizeArgs, { dom, disk, size: BigInt(sizeBytes), flags: BlockResizeFlags.BYTES }, none);
   }
 
   /**

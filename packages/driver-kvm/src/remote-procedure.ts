@@ -85,6 +85,8 @@ export const RemoteProcedure = {
   DOMAIN_UNDEFINE_FLAGS: 231,
   /** `virDomainDestroyFlags`. */
   DOMAIN_DESTROY_FLAGS: 234,
+  /** `virDomainBlockResize`: grow (or shrink) a running domain's disk in place. */
+  DOMAIN_BLOCK_RESIZE: 251,
   /** `virDomainShutdownFlags`. */
   DOMAIN_SHUTDOWN_FLAGS: 258,
   /** `virStorageVolResize`. */

@@ -22,6 +22,7 @@
 import type { VmDiskSpec, VmNicSpec, VmSpec } from '@cloudstack-sdk/core';
 import { placeNic, type BridgeOptions } from './bridge-naming.js';
 import { xmlElement, xmlText } from './domain-xml.js';
+import { diskFormatFor } from './storage-pool-definition.js';
 
 /** libvirt's domain types the driver uses. */
 export type KvmDomainType = 'kvm' | 'qemu';
@@ -34,7 +35,7 @@ export interface DomainXmlOptions extends BridgeOptions {
   readonly hostCpuMhz?: number;
   /** The UUID of the domain being redefined, when one of that name exists already. */
   readonly uuid?: string;
-  /** Disk image format on the pools; `qcow2` by default. */
+  /** Disk image format on file pools (NFS, SharedMountPoint); `qcow2` by default. CLVM and RBD volumes are always raw. */
   readonly diskFormat?: 'qcow2' | 'raw';
   /**
    * The disk bus: `virtio` (`vd*`, CloudStack's choice for Linux guests; the default) or `scsi`
@@ -66,10 +67,13 @@ export function diskTargetDev(deviceId: number, bus: DiskBus = 'virtio'): string
   return `${bus === 'scsi' ? 'sd' : 'vd'}${letters}`;
 }
 
-/** One disk as a `<disk type='volume'>` device (also the XML attach/detach-device sends). */
-export function renderDiskXml(disk: VmDiskSpec, format: 'qcow2' | 'raw' = 'qcow2', bus: DiskBus = 'virtio'): string {
+/**
+ * One disk as a `<disk type='volume'>` device (also the XML attach/detach-device sends); its
+ * image format is `fileFormat` on file pools and raw on CLVM and RBD pools (by its pool URL).
+ */
+export function renderDiskXml(disk: VmDiskSpec, fileFormat: 'qcow2' | 'raw' = 'qcow2', bus: DiskBus = 'virtio'): string {
   return xmlElement('disk', { type: 'volume', device: 'disk' }, [
-    xmlElement('driver', { name: 'qemu', type: format, cache: 'none' }),
+    xmlElement('driver', { name: 'qemu', type: diskFormatFor(disk, fileFormat), cache: 'none' }),
     xmlElement('source', { pool: disk.poolId, volume: disk.volumeId }),
     xmlElement('target', { dev: diskTargetDev(disk.deviceId, bus), bus }),
     xmlText('serial', disk.volumeId.replace(/-/g, '').slice(0, 20)),

@@ -1,16 +1,20 @@
 // The KVM driver's VM calls against libvirt's test driver through libvirtd (TCP): core's
 // conformance suite with its VM cases (start idempotently, states, reboot, clean and forced stop,
-// destroy), then what the suite does not pin down: the XML the host got, resume of a paused
-// domain, redefinition from a new spec, migration refused by the test driver, and calls for a
-// host that was never connected.
+// destroy), then what the suite does not pin down: the XML the host got, the ROOT volume cloned
+// from the template the fixture host has cached on its primary pool,
+// resume of a paused domain, redefinition from a new spec, migration refused by the test driver,
+// and calls for a host that was never connected.
 import type { VmSpec } from '@cloudstack-sdk/core';
 import { describeHypervisorDriver } from '@cloudstack-sdk/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainState, KVM_DRIVER_CAPABILITIES, KvmHypervisorDriver, type LibvirtProcedures } from '../src/index.js';
-import { EMPTY_NODE_XML, FIXTURE_NODE_XML, LIBVIRTD_HOST, libvirtdReachable, uniqueName } from './support/libvirtd.js';
+import { DomainState, KVM_DRIVER_CAPABILITIES, KvmHypervisorDriver, templateVolumeName, type LibvirtProcedures } from '../src/index.js';
+import { FIXTURE_NODE_XML, LIBVIRTD_HOST, libvirtdReachable, PRIMARY_NODE_XML, uniqueName } from './support/libvirtd.js';
 
 const reachable = await libvirtdReachable();
-const EMPTY_HOST_URI = `test+tcp://${LIBVIRTD_HOST}${EMPTY_NODE_XML}`;
+const PRIMARY_HOST_URI = `test+tcp://${LIBVIRTD_HOST}${PRIMARY_NODE_XML}`;
+
+/** The template's install path on secondary storage, as core hands it over in the ROOT disk; the fixture host has it cached. */
+const TEMPLATE_PATH = 'template/tmpl/2/6f1c3e2a-1d2b-4c5d-8e9f-0a1b2c3d4e5f';
 
 /** A small VM on the fixture host: one disk on a pool, one guest NIC on VLAN 100. */
 function testVmSpec(name: string, overrides: Partial<VmSpec> = {}): VmSpec {
@@ -21,7 +25,7 @@ function testVmSpec(name: string, overrides: Partial<VmSpec> = {}): VmSpec {
     cpuSpeedMhz: 500,
     memoryBytes: 128 * 1024 ** 2,
     limitCpuUse: false,
-    disks: [{ volumeId: `${name}-root`, type: 'ROOT', deviceId: 0, sizeBytes: 1024 ** 3, poolId: 'primary', poolUrl: 'nfs://10.0.0.5/export/primary' }],
+    disks: [{ volumeId: `${name}-root`, type: 'ROOT', deviceId: 0, sizeBytes: 1024 ** 3, poolId: 'primary', poolUrl: 'nfs://10.0.0.5/export/primary', templatePath: TEMPLATE_PATH }],
     nics: [
       {
         deviceId: 0,
@@ -44,7 +48,7 @@ describe.skipIf(!reachable)('KVM driver VM calls on the libvirt test driver', ()
     const driver = new KvmHypervisorDriver({ vm: { physicalInterfaces: { cloudbr0: 'eth0' } } });
     return {
       driver,
-      host: { url: EMPTY_HOST_URI, username: 'root', password: '' },
+      host: { url: PRIMARY_HOST_URI, username: 'root', password: '' },
       busyHost: { url: `test+tcp://${LIBVIRTD_HOST}${FIXTURE_NODE_XML}`, username: 'root', password: '', runningVm: 'i-2-10-VM' },
       unreachableUrl: 'qemu+tcp://127.0.0.1:1/system',
       vmSpec: (name) => testVmSpec(name),
@@ -56,11 +60,11 @@ describe.skipIf(!reachable)('KVM driver VM calls on the libvirt test driver', ()
 
   describe('beyond the conformance suite', () => {
     const driver = new KvmHypervisorDriver({ vm: { physicalInterfaces: { cloudbr0: 'eth0' }, cleanStopTimeoutMs: 2_000 } });
-    const host = { url: EMPTY_HOST_URI };
+    const host = { url: PRIMARY_HOST_URI };
     let lv: LibvirtProcedures;
 
     beforeAll(async () => {
-      const answer = await driver.connectHost({ url: EMPTY_HOST_URI, username: 'root', password: '', hypervisorType: 'KVM', clusterName: 'c1' });
+      const answer = await driver.connectHost({ url: PRIMARY_HOST_URI, username: 'root', password: '', hypervisorType: 'KVM', clusterName: 'c1' });
       expect(answer.vms).toEqual([]);
       lv = await driver.libvirtFor(host);
     });
@@ -68,10 +72,9 @@ describe.skipIf(!reachable)('KVM driver VM calls on the libvirt test driver', ()
 
     it('declares every VM and volume capability it implements', () => {
       expect([...driver.capabilities].sort()).toEqual([...KVM_DRIVER_CAPABILITIES].sort());
-      for (const method of [driver.startVm, driver.stopVm, driver.rebootVm, driver.destroyVm, driver.listVmStates, driver.migrateVm, driver.attachVolume, driver.detachVolume]) {
+      for (const method of [driver.startVm, driver.stopVm, driver.rebootVm, driver.destroyVm, driver.listVmStates, driver.migrateVm, driver.attachVolume, driver.detachVolume, driver.resizeVolume]) {
         expect(typeof method).toBe('function');
       }
-      expect(driver.capabilities.has('volume.resize')).toBe(false);
     });
 
     it('defines a persistent qemu domain (the test host offers no kvm) on the per-VLAN Linux bridge, with no VLAN tag', async () => {
@@ -84,6 +87,14 @@ describe.skipIf(!reachable)('KVM driver VM calls on the libvirt test driver', ()
       expect(xml).not.toContain('<vlan');
       expect(xml).toContain("<memory unit='KiB'>131072</memory>");
       expect(xml).toContain(`<source pool='primary' volume='${name}-root'/>`);
+      // The ROOT volume was made on the host's primary pool from the template cached there, at the
+      // disk's size (larger than the template's).
+      const primary = await lv.storagePoolLookupByName('primary');
+      expect(await lv.storagePoolGetXmlDesc(primary)).toMatch(/<pool type='netfs'>[\s\S]*<host name='10\.0\.0\.5'\/>[\s\S]*<dir path='\/export\/primary'\/>/);
+      const names = (await lv.storagePoolListAllVolumes(primary)).map((v) => v.name);
+      expect(names).toEqual(expect.arrayContaining([templateVolumeName(TEMPLATE_PATH), `${name}-root`]));
+      expect(templateVolumeName(TEMPLATE_PATH)).toBe('template-6f1c3e2a-1d2b-4c5d-8e9f-0a1b2c3d4e5f');
+      expect((await lv.storageVolGetInfo(await lv.storageVolLookupByName(primary, `${name}-root`))).capacity).toBe(1024 ** 3);
       await driver.stopVm({ host, vmName: name, mode: 'forced' });
       // Still defined while stopped, as CloudStack's stopped VMs are on KVM here.
       expect((await driver.listVmStates(host)).find((vm) => vm.name === name)).toEqual({ name, powerState: 'Stopped' });

@@ -17,6 +17,8 @@ export const FIXTURE_NODE_XML = fileURLToPath(new URL('../fixtures/node.xml', im
 export const TEST_FIXTURE_URI = `test+tcp://${LIBVIRTD_HOST}${FIXTURE_NODE_XML}`;
 /** A fixture host with no VMs (4 cores, 8 GiB). */
 export const EMPTY_NODE_XML = fileURLToPath(new URL('../fixtures/empty-node.xml', import.meta.url));
+/** A fixture host with no VMs whose NFS primary pool `primary` has a template cached (4 cores, 8 GiB). */
+export const PRIMARY_NODE_XML = fileURLToPath(new URL('../fixtures/primary-node.xml', import.meta.url));
 /** Real QEMU through the daemon. */
 export const QEMU_URI = `qemu+tcp://${LIBVIRTD_HOST}/system`;
 
