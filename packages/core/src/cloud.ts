@@ -23,6 +23,7 @@ import { templatesModule, type TemplateServices } from './services/templates-mod
 import { allocationModule, type AllocationServices } from './services/allocation-module.js';
 import { vmsModule, type VmServices } from './services/vms-module.js';
 import { volumesModule, type VolumeServices } from './services/volumes-module.js';
+import { networksModule, type NetworkServices } from './services/networks-module.js';
 import { ConfigService } from './services/config.js';
 import { EventService } from './services/events.js';
 import { JobRunner } from './services/job-runner.js';
@@ -75,14 +76,14 @@ export interface CoreServices {
 }
 
 /** The services of a cloud, each bound to one caller. */
-export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices, OfferingServices, TemplateServices, AllocationServices, VmServices, VolumeServices {}
+export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices, OfferingServices, TemplateServices, AllocationServices, VmServices, VolumeServices, NetworkServices {}
 
 /**
  * The areas wired into every cloud, in start-up order: accounts first (the ROOT domain and the
  * SYSTEM account must exist before anything is owned), then infrastructure, offerings,
- * templates, allocation, virtual machines and volumes.
+ * templates, allocation, virtual machines, volumes and guest networks.
  */
-const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule, offeringsModule, templatesModule, allocationModule, vmsModule, volumesModule];
+const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule, offeringsModule, templatesModule, allocationModule, vmsModule, volumesModule, networksModule];
 
 /** A running cloud: services per caller, plus the pieces an embedding product may need. */
 export interface Cloud {

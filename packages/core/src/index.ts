@@ -45,5 +45,6 @@ export * from './templates.js';
 export * from './allocation.js';
 export * from './vms.js';
 export * from './volumes.js';
+export * from './networks.js';
 export * from './servers.js';
 export * from './cloud.js';

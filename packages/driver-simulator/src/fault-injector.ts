@@ -28,6 +28,7 @@ export const SIMULATOR_OPERATIONS = [
   'snapshotVolume',
   'deleteSnapshot',
   'copyVolume',
+  'applyRouterConfig',
 ] as const;
 
 /** One of {@link SIMULATOR_OPERATIONS}. */

@@ -15,7 +15,7 @@ import type {
   VolumeOnVmRequest,
   ResizeVmVolumeRequest,
 } from '@cloudstack-sdk/core';
-import { VOLUME_HYPERVISOR_CAPABILITIES } from '@cloudstack-sdk/core';
+import { ROUTER_HYPERVISOR_CAPABILITIES, VOLUME_HYPERVISOR_CAPABILITIES, type ApplyRouterConfigRequest } from '@cloudstack-sdk/core';
 import { hostNameOf, SIMULATED_VERSIONS } from './simulated-host.js';
 import type { SimulatorLab } from './simulator-lab.js';
 
@@ -38,7 +38,7 @@ export const SIMULATOR_HYPERVISOR_CAPABILITIES: readonly HypervisorCapability[] 
  */
 export class SimulatorHypervisor implements HypervisorDriver {
   /** Host connect and release, and every VM call. */
-  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>([...SIMULATOR_HYPERVISOR_CAPABILITIES, ...VOLUME_HYPERVISOR_CAPABILITIES]);
+  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>([...SIMULATOR_HYPERVISOR_CAPABILITIES, ...VOLUME_HYPERVISOR_CAPABILITIES, ...ROUTER_HYPERVISOR_CAPABILITIES]);
 
   /** Disks plugged into running VMs: VM name → volume ids. */
   private readonly plugged = new Map<string, Set<string>>();
@@ -131,7 +131,10 @@ export class SimulatorHypervisor implements HypervisorDriver {
     const host = await this.vmHost('destroyVm', request.host, request.vmName);
     host.vms.delete(request.vmName);
     // A stale definition removed after the VM started elsewhere keeps the running VM's spec.
-    if (this.lab.hostOfVm(request.vmName) === undefined) this.lab.forgetVmSpec(request.vmName);
+    if (this.lab.hostOfVm(request.vmName) === undefined) {
+      this.lab.forgetVmSpec(request.vmName);
+      this.lab.forgetRouterConfig(request.vmName);
+    }
   }
 
   /**
@@ -154,13 +157,24 @@ export class SimulatorHypervisor implements HypervisorDriver {
     target.vms.set(request.vmName, 'Running');
   }
 
+  /**
+   * Enforces a virtual router's configuration (`router.configure`): the router must run on the
+   * host; the whole configuration replaces the router's effective one, which
+   * `lab.routerConfig(name)` reads. A fault or a stopped router leaves the effective one unchanged.
+   */
+  async applyRouterConfig(request: ApplyRouterConfigRequest): Promise<void> {
+    const host = await this.vmHost('applyRouterConfig', request.host, request.routerName, [request.controlIp]);
+    if (host.vms.get(request.routerName) !== 'Running') throw new SimulatorHostError(`Router ${request.routerName} is not running on host ${host.name}`);
+    this.lab.recordRouterConfig(request.routerName, request.config);
+  }
+
   async listVmStates(address: HostAddress): Promise<readonly ReportedVm[]> {
     const host = await this.vmHost('listVmStates', address);
     return Array.from(host.vms, ([name, powerState]) => ({ name, powerState }));
   }
 
   /** Applies faults for a VM call and finds its (connected) host. */
-  private async vmHost(operation: 'startVm' | 'stopVm' | 'rebootVm' | 'destroyVm' | 'listVmStates' | 'migrateVm' | 'attachVolume' | 'detachVolume' | 'resizeVmVolume', address: HostAddress, vmName?: string, more: readonly string[] = []) {
+  private async vmHost(operation: 'applyRouterConfig' | 'startVm' | 'stopVm' | 'rebootVm' | 'destroyVm' | 'listVmStates' | 'migrateVm' | 'attachVolume' | 'detachVolume' | 'resizeVmVolume', address: HostAddress, vmName?: string, more: readonly string[] = []) {
     const name = hostNameOf(address.url);
     await this.lab.faults.apply(operation, [address.url, ...(name === undefined ? [] : [name]), ...(vmName === undefined ? [] : [vmName]), ...more]);
     const host = name === undefined ? undefined : this.lab.host(name);

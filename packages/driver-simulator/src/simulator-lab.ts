@@ -1,4 +1,4 @@
-import type { ReportedVm, StorageCapacity, VmIsoSpec, VmSpec } from '@cloudstack-sdk/core';
+import type { ReportedVm, RouterConfig, StorageCapacity, VmIsoSpec, VmSpec } from '@cloudstack-sdk/core';
 import { FaultInjector } from './fault-injector.js';
 import { hostNameOf, simulatedHost, type SimulatedHost, type SimulatedHostSpec } from './simulated-host.js';
 import type { PublishedImage, StoredImage } from './simulated-images.js';
@@ -38,6 +38,7 @@ export class SimulatorLab {
   private readonly published = new Map<string, PublishedImage>();
   private readonly images = new Map<string, Map<string, StoredImage>>();
   private readonly specs = new Map<string, VmSpec>();
+  private readonly routerConfigs = new Map<string, RouterConfig>();
   private created = 0;
 
   constructor(private readonly options: SimulatorLabOptions = {}) {}
@@ -94,6 +95,26 @@ export class SimulatorLab {
     if (store !== undefined && image.state === 'DOWNLOADED') store.usedBytes = Math.max(0, store.usedBytes - image.content.byteLength);
     this.images.get(storeId)?.delete(installPath);
     return true;
+  }
+
+  /** The configuration a virtual router enforces now (the last one applied), if any. */
+  routerConfig(routerName: string): RouterConfig | undefined {
+    return this.routerConfigs.get(routerName);
+  }
+
+  /** Names of the routers that hold a configuration. */
+  configuredRouters(): string[] {
+    return [...this.routerConfigs.keys()].sort();
+  }
+
+  /** Records a router's applied configuration (a deep copy); called by the hypervisor driver. */
+  recordRouterConfig(routerName: string, config: RouterConfig): void {
+    this.routerConfigs.set(routerName, structuredClone(config));
+  }
+
+  /** Forgets a router's configuration (its VM was destroyed). */
+  forgetRouterConfig(routerName: string): void {
+    this.routerConfigs.delete(routerName);
   }
 
   /** Declares a host (`http://sim/<name>`) with its resources and VMs; replaces an earlier declaration. */

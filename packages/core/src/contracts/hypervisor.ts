@@ -1,3 +1,4 @@
+import type { RouterConfigurator } from './router-configurator.js';
 /** The hypervisor types CloudStack 4.1 manages, plus the in-memory simulator. */
 export const HYPERVISOR_TYPES = ['KVM', 'XenServer', 'VMware', 'Simulator'] as const;
 
@@ -234,7 +235,7 @@ export interface MigrateVmRequest extends VmOnHost {
  * `capabilities`; the VM, volume and network operations are added to this contract by the
  * issues that use them. Every input and output is plain serialisable data.
  */
-export interface HypervisorDriver extends VolumeCapableHypervisor {
+export interface HypervisorDriver extends VolumeCapableHypervisor, Partial<RouterConfigurator> {
   /** The hypervisor type this driver manages. */
   readonly hypervisorType: HypervisorType;
   /** What the driver can do; see {@link HYPERVISOR_CAPABILITIES}. */
@@ -268,6 +269,14 @@ export interface HypervisorDriver extends VolumeCapableHypervisor {
    */
   migrateVm?(request: MigrateVmRequest): Promise<void>;
 }
+
+/**
+ * Router capabilities a hypervisor driver may declare: `router.configure` is
+ * {@link RouterConfigurator.applyRouterConfig}, which core calls to enforce a virtual router's
+ * configuration on a router the driver started. Virtual routers run only on hosts whose
+ * driver declares it.
+ */
+export const ROUTER_HYPERVISOR_CAPABILITIES = ['router.configure'] as const;
 
 /**
  * Volume capabilities a hypervisor driver may declare beside {@link HYPERVISOR_CAPABILITIES}:

@@ -7,6 +7,7 @@ import { VOLUME_AGGREGATE_SPECS, type VolumeAggregates } from './volume-aggregat
 import { VM_AGGREGATE_SPECS, type VmAggregates } from './vm-aggregates.js';
 import { OFFERING_AGGREGATE_SPECS, type OfferingAggregates } from './offering-aggregates.js';
 import { INFRASTRUCTURE_AGGREGATE_SPECS, type InfrastructureAggregates } from './infrastructure-aggregates.js';
+import { NETWORK_AGGREGATE_SPECS, type NetworkAggregates } from './network-aggregates.js';
 
 /** The aggregates of core's own machinery: events, jobs, configuration. */
 export interface CoreAggregates {
@@ -22,7 +23,7 @@ export interface CoreAggregates {
  * Every aggregate the store keeps, by repository name. A store implements one table (or map)
  * per entry. Each area keeps its own list (`<area>-aggregates.ts`) and its specs, merged here.
  */
-export interface Aggregates extends CoreAggregates, AccountAggregates, InfrastructureAggregates, OfferingAggregates, TemplateAggregates, VmAggregates, VolumeAggregates {}
+export interface Aggregates extends CoreAggregates, AccountAggregates, InfrastructureAggregates, OfferingAggregates, TemplateAggregates, VmAggregates, VolumeAggregates, NetworkAggregates {}
 
 /** The name of a repository. */
 export type AggregateName = keyof Aggregates;
@@ -49,6 +50,7 @@ export const AGGREGATE_SPECS: { readonly [K in AggregateName]: AggregateSpec<Agg
   ...TEMPLATE_AGGREGATE_SPECS,
   ...VM_AGGREGATE_SPECS,
   ...VOLUME_AGGREGATE_SPECS,
+  ...NETWORK_AGGREGATE_SPECS,
 };
 
 /** Every repository name, in declaration order. */

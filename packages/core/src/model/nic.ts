@@ -19,7 +19,13 @@ export const NicSchema = z.object({
   gateway: z.string().optional(),
   /** VLAN id, or `untagged` (set with the address). */
   vlan: z.string().optional(),
-  /** The claim pool the address came from (`guestip:<rangeId>`), to give it back. */
+  /**
+   * The guest network the NIC is on. Its address is claimed from the network's pool when the NIC
+   * is created and kept until the VM is expunged or the NIC removed; a NIC without a network is
+   * a basic zone's, whose address comes from the pod at each start.
+   */
+  networkId: z.string().optional(),
+  /** The claim pool the address came from (`guestip:<rangeId>`, `guestnetip:<networkId>`), to give it back. */
   ipPool: z.string().optional(),
   trafficType: z.enum(['Guest']),
   /** `Shared` for a basic zone's direct network. */

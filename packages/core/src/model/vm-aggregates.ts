@@ -16,5 +16,5 @@ export interface VmAggregates {
 /** Index and uniqueness facts of the virtual-machine area's aggregates. */
 export const VM_AGGREGATE_SPECS: { readonly [K in keyof VmAggregates]: AggregateSpec<VmAggregates[K]> } = {
   vms: { unique: [['instanceName'], ['accountId', 'name']], indexed: ['accountId', 'domainId', 'hostId', 'state', 'zoneId'] },
-  nics: { unique: [['zoneId', 'macAddress']], indexed: ['vmId', 'ipAddress'] },
+  nics: { unique: [['zoneId', 'macAddress']], indexed: ['vmId', 'ipAddress', 'networkId'] },
 };

@@ -20,6 +20,7 @@ import { VmAccess } from './vm-access.js';
 import { DeployVmInput } from './vm-inputs.js';
 import { VmPower } from './vm-power.js';
 import { VmReservations } from './vm-reservations.js';
+import { VmNetworks } from './vm-networks.js';
 import { UsageRecorder } from './usage-recorder.js';
 import { VolumeAttachment } from './volume-attachment.js';
 import { VolumeLifecycle } from './volume-lifecycle.js';
@@ -81,6 +82,7 @@ export class VmDeployment {
     @inject(VolumeLifecycle) private readonly volumes: VolumeLifecycle,
     @inject(VolumeAttachment) private readonly attachment: VolumeAttachment,
     @inject(UsageRecorder) private readonly usage: UsageRecorder,
+    @inject(VmNetworks) private readonly vmNetworks: VmNetworks,
   ) {}
 
   /** Deploys a VM; returns it Running (or Stopped with `startVm: false`). */
@@ -95,10 +97,17 @@ export class VmDeployment {
       const { root, data } = await this.volumes.createForDeployment(tx, caller, vm, dataDisk);
       if (iso !== undefined) await this.blankRoot(tx, root, iso.diskOfferingId);
       await this.usage.vmCreated(tx, vm);
-      if (!spec.startVm) return { view: await this.access.view(tx, vm), dataDiskId: data?.id };
-      return { prepared: await this.power.prepareStart(tx, caller, vm, spec.hostId), dataDiskId: data?.id };
+      const networked = (await this.vmNetworks.networkIdsOf(tx, vm.id)).length > 0;
+      // A VM on guest networks starts after its networks are implemented (outside this transaction).
+      if (!spec.startVm || networked) return { view: await this.access.view(tx, vm), dataDiskId: data?.id, networked };
+      return { prepared: await this.power.prepareStart(tx, caller, vm, spec.hostId), dataDiskId: data?.id, networked };
     });
-    const view = outcome.prepared === undefined ? outcome.view : await this.power.completeStart(caller, outcome.prepared, 'Error');
+    let view: VmView;
+    if (outcome.prepared !== undefined) view = await this.power.completeStart(caller, outcome.prepared, 'Error');
+    else if (outcome.networked && spec.startVm) {
+      // The start implements the VM's networks first (a failure leaves the VM in Error).
+      view = await this.power.startDeployed(caller, { id: outcome.view.id, ...(spec.hostId === undefined ? {} : { hostId: spec.hostId }) });
+    } else view = outcome.view;
     if (outcome.dataDiskId !== undefined) await this.attachDataDisk(caller, view, outcome.dataDiskId);
     return view;
   }
@@ -161,9 +170,6 @@ export class VmDeployment {
     const owner = await this.visibility.targetAccount(tx, caller, { ...(spec.account === undefined ? {} : { account: spec.account }), ...(spec.domainId === undefined ? {} : { domainId: spec.domainId }) });
     const zone = await tx.repo('zones').get(spec.zoneId);
     if (zone === undefined) throw notFound('zone', 'zoneid', spec.zoneId);
-    if (zone.networkType !== 'Basic') {
-      throw invalidParameter('zoneid', `zone ${zone.name} is an Advanced zone: deploying into it needs guest networks, which this cloud does not support yet; use a Basic zone`);
-    }
     const offering = await this.offerings.requireUsable(tx, caller, spec.serviceOfferingId);
     if (offering.isSystem) throw notFound('service offering', 'serviceofferingid', spec.serviceOfferingId);
     const template = await this.image(tx, caller, spec.templateId, zone.id);
@@ -223,18 +229,7 @@ export class VmDeployment {
       createdAt: now,
       updatedAt: now,
     });
-    const nicId = this.random.uuid();
-    await tx.repo('nics').insert({
-      id: nicId,
-      vmId: vm.id,
-      zoneId: zone.id,
-      deviceId: 0,
-      macAddress: await this.reservations.allocateMac(tx, zone.id, nicId),
-      trafficType: 'Guest',
-      type: 'Shared',
-      isDefault: true,
-      createdAt: now,
-    });
+    await this.vmNetworks.createNics(tx, caller, vm, owner, zone, { ...(spec.networkIds === undefined ? {} : { networkIds: spec.networkIds }), ...(spec.ipAddress === undefined ? {} : { ipAddress: spec.ipAddress }) }, now);
     await this.events.record(tx, caller, { accountId: owner.id, domainId: owner.domainId, type: 'VM.CREATE', resourceType: 'VirtualMachine', resourceId: vm.id, description: `Created VM ${name}${iso === undefined ? '' : ` from ISO ${template.name}`}` });
     return { vm, ...(iso === undefined ? {} : { iso }) };
   }

@@ -47,6 +47,14 @@ export const DeployVmInput = z.object({
   /** Admins: deploy for this account (by name, in `domainId` or the caller's domain). */
   account: z.string().min(1).optional(),
   domainId: z.string().min(1).optional(),
+  /**
+   * Advanced zones: the guest networks the VM gets a NIC on, the first being its default. When
+   * absent the owner's isolated network in the zone is used, or one is created from the
+   * `Required` offering for its first VM there.
+   */
+  networkIds: z.array(z.string().min(1)).min(1).optional(),
+  /** The default NIC's guest address (free in its network), instead of the next free one. */
+  ipAddress: z.string().refine((a) => /^\d{1,3}(\.\d{1,3}){3}$/.test(a), 'must be an IPv4 address').optional(),
 });
 /** Input of `vms.deploy`. */
 export type DeployVmInput = z.input<typeof DeployVmInput>;

@@ -16,6 +16,7 @@ import { VmDriver, type PreparedVmCall } from './vm-driver.js';
 import { VmPendingDisks } from './vm-pending-disks.js';
 import { StartVmInput, StopVmInput, VmIdInput } from './vm-inputs.js';
 import { VmReservations, type StartReservation } from './vm-reservations.js';
+import { VmNetworks } from './vm-networks.js';
 import type { VmView } from './vm-view.js';
 import type { VmSpec } from '../contracts/hypervisor.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -59,12 +60,16 @@ export class VmPower {
     @inject(UsageRecorder) private readonly usage: UsageRecorder,
     @inject(VmPendingDisks) private readonly pendingDisks: VmPendingDisks,
     @inject(DeploymentPlanner) private readonly planner: DeploymentPlanner,
+    @inject(VmNetworks) private readonly networks: VmNetworks,
   ) {}
 
   /** Starts a stopped VM (`startVirtualMachine`); admins may name the host. */
   async start(caller: CallContext, input: StartVmInput): Promise<VmView> {
     const request = validate(StartVmInput, input);
     if (request.hostId !== undefined && !isAdmin(caller)) throw permissionDenied('Only administrators may choose the host a VM starts on', 'hostid');
+    const stopped = await this.store.transaction((tx) => this.access.visible(tx, caller, request.id));
+    // Its guest networks may have been shut down by the garbage collector since it last ran.
+    if (stopped.state === 'Stopped') await this.networks.prepare(stopped.id, false);
     const prepared = await this.store.transaction(async (tx) => {
       const vm = await this.access.visible(tx, caller, request.id);
       if (vm.state === 'Running') throw invalidParameter('id', `virtual machine ${vm.name} is already Running`);
@@ -82,6 +87,14 @@ export class VmPower {
   async startDeployed(caller: CallContext, input: StartVmInput): Promise<VmView> {
     const request = validate(StartVmInput, input);
     if (request.hostId !== undefined && !isAdmin(caller)) throw permissionDenied('Only administrators may choose the host a VM starts on', 'hostid');
+    const waiting = await this.store.transaction(async (tx) => {
+      const vm = await this.access.visible(tx, caller, request.id);
+      if (vm.state !== 'Stopped' || vm.lastHostId !== undefined) {
+        throw notAllowed(`virtual machine ${vm.name} is not a new deployment waiting for its first start`, 'id');
+      }
+      return vm;
+    });
+    await this.readyNetworks(caller, waiting.id);
     const prepared = await this.store.transaction(async (tx) => {
       const vm = await this.access.visible(tx, caller, request.id);
       if (vm.state !== 'Stopped' || vm.lastHostId !== undefined) {
@@ -90,6 +103,26 @@ export class VmPower {
       return this.prepareStart(tx, caller, vm, request.hostId);
     });
     return this.completeStart(caller, prepared, 'Error');
+  }
+
+  /**
+   * Implements a new VM's networks and tells their providers about it; when that fails the VM
+   * is left in `Error` holding nothing (its NICs, addresses and MACs are given back), with an
+   * ERROR event, and the error is raised.
+   */
+  private async readyNetworks(caller: CallContext, vmId: string): Promise<void> {
+    try {
+      await this.networks.prepare(vmId, true);
+    } catch (error) {
+      await this.store.transaction(async (tx) => {
+        const vm = await tx.repo('vms').get(vmId);
+        if (vm === undefined) return;
+        await this.reservations.releaseForever(tx, vm);
+        await tx.repo('vms').update({ ...vm, state: 'Error', updatedAt: isoNow(this.clock) });
+        await this.events.record(tx, caller, { ...this.owner(vm), type: 'VM.CREATE', level: 'ERROR', description: `Deploying VM ${vm.name} failed: its networks could not be implemented (${error instanceof Error ? error.message : String(error)})` });
+      });
+      throw error;
+    }
   }
 
   /**

@@ -64,6 +64,12 @@ export class VmReservations {
     const reservation: VmReservation = { ...placement, amounts: { ...placement.amounts } };
     const nics: Nic[] = [];
     for (const nic of (await tx.repo('nics').find({ where: { vmId: vm.id } })).items) {
+      if (nic.networkId !== undefined) {
+        // A guest network's NIC keeps its address; the VLAN is the network's as implemented now.
+        const network = await tx.repo('networks').get(nic.networkId);
+        nics.push(network?.vlan === undefined || network.vlan === nic.vlan ? nic : await tx.repo('nics').update({ ...nic, vlan: network.vlan }));
+        continue;
+      }
       nics.push(await tx.repo('nics').update({ ...nic, ...(await this.claimAddress(tx, placement.podId, nic.id)) }));
     }
     return { reservation, nics };
@@ -99,15 +105,16 @@ export class VmReservations {
     }
     await this.releaseAddresses(tx, vm.id);
     for (const nic of (await tx.repo('nics').find({ where: { vmId: vm.id } })).items) {
+      if (nic.networkId !== undefined && nic.ipPool !== undefined && nic.ipAddress !== undefined) await tx.pools.release(nic.ipPool, nic.ipAddress, nic.id);
       await this.macs.release(tx, nic.zoneId, nic.macAddress, nic.id);
       await tx.repo('nics').delete(nic.id);
     }
   }
 
-  /** Releases every NIC's address and clears it from the NIC. */
+  /** Releases the pod addresses of a basic zone's NICs (a guest network's NIC keeps its own) and clears them. */
   private async releaseAddresses(tx: Transaction, vmId: string): Promise<void> {
     for (const nic of (await tx.repo('nics').find({ where: { vmId } })).items) {
-      if (nic.ipPool === undefined || nic.ipAddress === undefined) continue;
+      if (nic.networkId !== undefined || nic.ipPool === undefined || nic.ipAddress === undefined) continue;
       await tx.pools.release(nic.ipPool, nic.ipAddress, nic.id);
       const { ipAddress: _ip, ipPool: _pool, netmask: _mask, gateway: _gw, vlan: _vlan, ...rest } = nic;
       await tx.repo('nics').update(rest);
