@@ -15,3 +15,5 @@ export * from './services/public-ip-records.js';
 export * from './services/virtual-routers.js';
 export * from './services/networks-module.js';
 export * from './services/vm-networks.js';
+export * from './services/addresses-module.js';
+export * from './services/load-balancing-module.js';
