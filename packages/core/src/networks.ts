@@ -17,3 +17,5 @@ export * from './services/networks-module.js';
 export * from './services/vm-networks.js';
 export * from './services/addresses-module.js';
 export * from './services/load-balancing-module.js';
+export * from './services/public-ip-access.js';
+export * from './services/ip-rule-conflicts.js';

@@ -7,6 +7,7 @@ import { NetworkOfferingService } from './network-offerings.js';
 import { NetworkRuleSetBuilder } from './network-rule-set.js';
 import { NetworkRuleSync } from './network-rule-sync.js';
 import { GuestNetworkService } from './networks.js';
+import { PublicIpAccess } from './public-ip-access.js';
 import { PublicIpRecords } from './public-ip-records.js';
 import { VirtualRouters } from './virtual-routers.js';
 import { VmNetworks } from './vm-networks.js';
@@ -26,7 +27,7 @@ export interface NetworkServices {
  */
 export const networksModule: AreaModule<NetworkServices> = {
   name: 'networks',
-  services: [NetworkOfferingService, NetworkAccess, PublicIpRecords, NetworkRuleSetBuilder, VirtualRouters, NetworkRuleSync, NetworkImplementer, GuestNetworkService, VmNetworks],
+  services: [NetworkOfferingService, NetworkAccess, PublicIpRecords, NetworkRuleSetBuilder, VirtualRouters, NetworkRuleSync, NetworkImplementer, GuestNetworkService, VmNetworks, PublicIpAccess],
   async start(container: DependencyContainer) {
     await container.resolve(NetworkOfferingService).seedDefaults();
   },
