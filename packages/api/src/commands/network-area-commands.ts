@@ -1,4 +1,5 @@
 import type { CommandDeclaration } from './command.js';
+import { NETWORK_OFFERING_COMMANDS } from './network-offering-commands.js';
 
 /**
  * The commands of the guest-network area (network offerings, guest networks, public IP
@@ -6,4 +7,6 @@ import type { CommandDeclaration } from './command.js';
  * virtual routers), registered by `builtInCommands`. Each command group lives in its own file
  * and is listed here.
  */
-export const NETWORK_COMMANDS: CommandDeclaration[] = [];
+export const NETWORK_COMMANDS: CommandDeclaration[] = [
+  ...NETWORK_OFFERING_COMMANDS,
+];
