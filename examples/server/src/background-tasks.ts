@@ -1,4 +1,4 @@
-import { ConfigReader, VmRemoval, isCloudError, type Cloud } from '@cloudstack-sdk/core';
+import { ConfigReader, NetworkImplementer, VmRemoval, isCloudError, type Cloud } from '@cloudstack-sdk/core';
 import type { ServerLog } from './log.js';
 
 /** Periodic work a management server does as SYSTEM; `stop` ends it. */
@@ -11,7 +11,8 @@ export interface BackgroundTasks {
  * Starts the periodic sweeps CloudStack's management server runs: the expunge sweep every
  * `expunge.interval` seconds (it expunges VMs destroyed more than `expunge.delay` ago), VM
  * reconciliation of every Up host every `ping.interval` seconds, and the recurring-snapshot
- * sweep every `snapshot.poll.interval` seconds. Each sweep runs alone; a failure is logged and
+ * sweep every `snapshot.poll.interval` seconds, and the network garbage collector every
+ * `network.gc.interval` seconds (it shuts down isolated networks idle for `network.gc.wait`). Each sweep runs alone; a failure is logged and
  * the next one runs as planned.
  */
 export async function startBackgroundTasks(cloud: Cloud, log: ServerLog): Promise<BackgroundTasks> {
@@ -55,6 +56,9 @@ export async function startBackgroundTasks(cloud: Cloud, log: ServerLog): Promis
     const result = await cloud.system.snapshotPolicies.runDueSnapshots();
     return { taken: result.taken.length, deleted: result.deleted.length, failed: result.failures.length };
   });
+
+  const networks = cloud.container.resolve(NetworkImplementer);
+  every(await config.number('network.gc.interval'), 'network-gc', async () => ({ shutDown: await networks.collectGarbage() }));
 
   return {
     async stop() {

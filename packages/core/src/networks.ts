@@ -19,3 +19,5 @@ export * from './services/addresses-module.js';
 export * from './services/load-balancing-module.js';
 export * from './services/public-ip-access.js';
 export * from './services/ip-rule-conflicts.js';
+export * from './services/router-inputs.js';
+export * from './services/routers.js';

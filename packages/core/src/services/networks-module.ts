@@ -9,6 +9,7 @@ import { NetworkRuleSync } from './network-rule-sync.js';
 import { GuestNetworkService } from './networks.js';
 import { PublicIpAccess } from './public-ip-access.js';
 import { PublicIpRecords } from './public-ip-records.js';
+import { RouterService } from './routers.js';
 import { VirtualRouters } from './virtual-routers.js';
 import { VmNetworks } from './vm-networks.js';
 
@@ -18,6 +19,8 @@ export interface NetworkServices {
   readonly networkOfferings: BoundService<NetworkOfferingService>;
   /** Guest networks. */
   readonly networks: BoundService<GuestNetworkService>;
+  /** Virtual routers (admins). */
+  readonly routers: BoundService<RouterService>;
 }
 
 /**
@@ -27,12 +30,13 @@ export interface NetworkServices {
  */
 export const networksModule: AreaModule<NetworkServices> = {
   name: 'networks',
-  services: [NetworkOfferingService, NetworkAccess, PublicIpRecords, NetworkRuleSetBuilder, VirtualRouters, NetworkRuleSync, NetworkImplementer, GuestNetworkService, VmNetworks, PublicIpAccess],
+  services: [NetworkOfferingService, NetworkAccess, PublicIpRecords, NetworkRuleSetBuilder, VirtualRouters, NetworkRuleSync, NetworkImplementer, GuestNetworkService, VmNetworks, PublicIpAccess, RouterService],
   async start(container: DependencyContainer) {
     await container.resolve(NetworkOfferingService).seedDefaults();
   },
   facade: (container, caller) => ({
     networkOfferings: bindCaller(container.resolve(NetworkOfferingService), caller),
     networks: bindCaller(container.resolve(GuestNetworkService), caller),
+    routers: bindCaller(container.resolve(RouterService), caller),
   }),
 };

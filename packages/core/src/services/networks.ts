@@ -1,7 +1,7 @@
 import { inject, injectable } from 'tsyringe';
 import { GuestIpAllocator } from '../alloc/guest-ip-allocator.js';
 import { ConfigReader } from '../config/config-reader.js';
-import { isAdmin, isRootAdmin, BUILTIN_IDS, type CallContext } from '../context/call-context.js';
+import { isAdmin, isRootAdmin, BUILTIN_IDS, SYSTEM, type CallContext } from '../context/call-context.js';
 import { requireAdmin } from '../context/authorize.js';
 import { isoNow, type Clock } from '../contracts/clock.js';
 import type { RandomSource } from '../contracts/random.js';
@@ -22,6 +22,7 @@ import { pageWindow } from './paging.js';
 import { PublicIpRecords } from './public-ip-records.js';
 import { ResourceLimitService } from './resource-limits.js';
 import { validate } from './validate.js';
+import { VirtualRouters } from './virtual-routers.js';
 import { Visibility } from './visibility.js';
 
 /** VM states whose NICs keep a network from being deleted. */
@@ -50,6 +51,7 @@ export class GuestNetworkService {
     @inject(NetworkRuleSync) private readonly ruleSync: NetworkRuleSync,
     @inject(PublicIpRecords) private readonly publicIps: PublicIpRecords,
     @inject(EventRecorder) private readonly events: EventRecorder,
+    @inject(VirtualRouters) private readonly routers: VirtualRouters,
   ) {}
 
   /** Creates a guest network (`createNetwork`); a persistent one is implemented at once. */
@@ -264,30 +266,20 @@ export class GuestNetworkService {
     });
   }
 
-  /** Destroys the router of an implemented network so the next implementation starts a new one. */
+  /** Destroys the router of an implemented network; the implementation that follows starts a new one. */
   private async restartRouter(network: Network): Promise<void> {
-    const intent = await this.store.transaction(async (tx) => {
-      const router = await tx.repo('routers').findOne({ networkId: network.id });
-      if (router === undefined) return undefined;
-      return { router, call: await this.implementerRouterCall(tx, router) };
+    await this.ruleSync.serialised(network.id, async () => {
+      const intent = await this.store.transaction(async (tx) => {
+        const current = await this.access.visible(tx, SYSTEM, network.id);
+        return (await tx.repo('routers').findOne({ networkId: network.id })) === undefined ? undefined : this.implementer.teardownIntent(tx, current);
+      });
+      if (intent === undefined) return;
+      await this.implementer.teardown({ ...intent, elements: [] });
+      await this.store.transaction(async (tx) => {
+        const router = await tx.repo('routers').findOne({ networkId: network.id });
+        if (router !== undefined) await this.routers.remove(tx, router);
+      });
     });
-    if (intent === undefined) return;
-    await this.implementer.teardown({ network, ...(intent.call === undefined ? {} : { router: intent.call }), elements: [], timeoutMs: 0 });
-    await this.store.transaction(async (tx) => {
-      const router = await tx.repo('routers').get(intent.router.id);
-      if (router !== undefined) await tx.repo('routers').update({ ...router, state: 'Stopped' });
-      const stored = await tx.repo('routers').get(intent.router.id);
-      if (stored?.reservation !== undefined) {
-        const { reservation: _r, hostId, podId: _p, clusterId: _c, ...rest } = stored;
-        await tx.repo('routers').update({ ...rest, ...(hostId === undefined ? {} : { lastHostId: hostId }) });
-      }
-    });
-  }
-
-  private async implementerRouterCall(tx: Transaction, router: { id: string }) {
-    const row = await tx.repo('routers').get(router.id);
-    if (row === undefined) return undefined;
-    return (await this.implementer.teardownIntent(tx, (await tx.repo('networks').get(row.networkId)) as Network)).router;
   }
 
   /** A network the caller may change: its owner, an admin over it, or a root admin for domain networks. */

@@ -133,7 +133,7 @@ export class VirtualRouters {
   }
 
   /** The driver call to stop and remove a router from its host, or undefined when it holds none. */
-  async prepareOnHost(tx: Transaction, router: Router, capability: 'vm.stop' | 'vm.destroy' | 'router.configure'): Promise<PreparedRouterCall | undefined> {
+  async prepareOnHost(tx: Transaction, router: Router, capability: 'vm.stop' | 'vm.reboot' | 'vm.destroy' | 'router.configure'): Promise<PreparedRouterCall | undefined> {
     const hostId = router.hostId ?? router.lastHostId;
     if (hostId === undefined || (await tx.repo('hosts').get(hostId)) === undefined) return undefined;
     return { router, call: await this.driver.prepare(tx, hostId, capability) };
@@ -144,6 +144,26 @@ export class VirtualRouters {
     await this.driver.call(prepared.call, `stop virtual router ${prepared.router.name}`, async (driver) => {
       await driver.stopVm?.({ host: prepared.call.host, vmName: prepared.router.name, mode: 'forced' });
       await driver.destroyVm?.({ host: prepared.call.host, vmName: prepared.router.name });
+    });
+  }
+
+  /**
+   * Stops the router VM, cleanly or forced, and removes its definition from the host (outside
+   * any transaction): a router keeps nothing on its host, it starts again from its spec wherever
+   * the planner places it.
+   */
+  async stop(prepared: PreparedRouterCall, forced: boolean): Promise<void> {
+    await this.driver.call(prepared.call, `stop virtual router ${prepared.router.name}`, async (driver) => {
+      await driver.stopVm?.({ host: prepared.call.host, vmName: prepared.router.name, mode: forced ? 'forced' : 'clean' });
+      await driver.destroyVm?.({ host: prepared.call.host, vmName: prepared.router.name });
+    });
+  }
+
+  /** Reboots the router VM (outside any transaction). */
+  async reboot(prepared: PreparedRouterCall): Promise<void> {
+    await this.driver.call(prepared.call, `reboot virtual router ${prepared.router.name}`, async (driver) => {
+      if (driver.rebootVm === undefined) throw new Error(`the ${driver.hypervisorType} driver cannot reboot VMs`);
+      await driver.rebootVm({ host: prepared.call.host, vmName: prepared.router.name });
     });
   }
 

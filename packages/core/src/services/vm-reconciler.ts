@@ -1,3 +1,4 @@
+import { CapacityReservations } from '../alloc/capacity-reservations.js';
 import { inject, injectable } from 'tsyringe';
 import { z } from 'zod';
 import { requireRootAdmin } from '../context/authorize.js';
@@ -41,6 +42,7 @@ export class VmReconciler {
     @inject(VmReservations) private readonly reservations: VmReservations,
     @inject(EventRecorder) private readonly events: EventRecorder,
     @inject(VmHa) private readonly ha: VmHa,
+    @inject(CapacityReservations) private readonly capacity: CapacityReservations,
   ) {}
 
   /**
@@ -81,7 +83,17 @@ export class VmReconciler {
         });
         stopped.push(vm.id);
       }
-      const known = new Set(placed.map((vm) => vm.instanceName));
+      // Virtual routers on the host are the cloud's too; one found off is recorded Stopped (its network restarts it).
+      const routers = (await tx.repo('routers').find({ where: { hostId } })).items;
+      for (const router of routers) {
+        const state = power.get(router.name);
+        if (router.state !== 'Running' || state === 'Running' || state === 'Paused' || state === 'Unknown') continue;
+        if (router.reservation !== undefined) await this.capacity.release(tx, router.reservation, { ...router.reservation.amounts, diskBytes: 0 });
+        const { hostId: _h, podId: _p, clusterId: _c, reservation: _r, ...rest } = router;
+        await tx.repo('routers').update({ ...rest, lastHostId: hostId, state: 'Stopped', updatedAt: isoNow(this.clock) });
+        await this.events.record(tx, caller, { accountId: router.accountId, domainId: router.domainId, type: 'ROUTER.STOP', level: 'WARN', resourceType: 'DomainRouter', resourceId: router.id, description: `Virtual router ${router.name} was found ${state === undefined ? 'missing' : 'stopped'} on host ${call.host.url}; marked Stopped` });
+      }
+      const known = new Set([...placed.map((vm) => vm.instanceName), ...routers.map((r) => r.name)]);
       const unknown = reported.filter((vm) => vm.powerState === 'Running' && !known.has(vm.name)).map((vm) => vm.name);
       for (const name of unknown) {
         await this.events.record(tx, caller, { type: 'VM.UNKNOWN', level: 'WARN', resourceType: 'Host', resourceId: hostId, description: `Host ${call.host.url} runs ${name}, which no VM of the cloud is placed on` });

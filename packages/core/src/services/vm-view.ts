@@ -11,6 +11,12 @@ export interface NicView {
   readonly isDefault: boolean;
   readonly trafficType: 'Guest';
   readonly type: 'Shared' | 'Isolated';
+  /** The guest network (advanced zones). */
+  readonly networkId?: string;
+  /** The VLAN the NIC is on, once known (`untagged` or an id). */
+  readonly vlan?: string;
+  /** The NIC's device number (0 for the default NIC). */
+  readonly deviceId: number;
 }
 
 /** A VM as `listVirtualMachines` shows it (field names as reference §5 maps them). */
@@ -78,6 +84,9 @@ export function vmViewOf(vm: VirtualMachine, nics: readonly Nic[]): VmView {
         isDefault: n.isDefault,
         trafficType: n.trafficType,
         type: n.type,
+        ...(n.networkId === undefined ? {} : { networkId: n.networkId }),
+        ...(n.vlan === undefined ? {} : { vlan: n.vlan }),
+        deviceId: n.deviceId,
       })),
   };
 }
