@@ -26,6 +26,8 @@ import { volumesModule, type VolumeServices } from './services/volumes-module.js
 import { networksModule, type NetworkServices } from './services/networks-module.js';
 import { addressesModule, type AddressServices } from './services/addresses-module.js';
 import { loadBalancingModule, type LoadBalancingServices } from './services/load-balancing-module.js';
+import { securityGroupsModule, type SecurityGroupServices } from './services/security-groups-module.js';
+import { vpnModule, type VpnServices } from './services/vpn-module.js';
 import { ConfigService } from './services/config.js';
 import { EventService } from './services/events.js';
 import { JobRunner } from './services/job-runner.js';
@@ -78,14 +80,14 @@ export interface CoreServices {
 }
 
 /** The services of a cloud, each bound to one caller. */
-export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices, OfferingServices, TemplateServices, AllocationServices, VmServices, VolumeServices, NetworkServices, AddressServices, LoadBalancingServices {}
+export interface CloudServices extends CoreServices, AccountServices, InfrastructureServices, OfferingServices, TemplateServices, AllocationServices, VmServices, VolumeServices, NetworkServices, AddressServices, LoadBalancingServices, SecurityGroupServices, VpnServices {}
 
 /**
  * The areas wired into every cloud, in start-up order: accounts first (the ROOT domain and the
  * SYSTEM account must exist before anything is owned), then infrastructure, offerings,
  * templates, allocation, virtual machines, volumes and guest networks.
  */
-const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule, offeringsModule, templatesModule, allocationModule, vmsModule, volumesModule, networksModule, addressesModule, loadBalancingModule];
+const AREAS: readonly AreaModule<object>[] = [accountsModule, infrastructureModule, offeringsModule, templatesModule, allocationModule, vmsModule, volumesModule, networksModule, addressesModule, loadBalancingModule, securityGroupsModule, vpnModule];
 
 /** A running cloud: services per caller, plus the pieces an embedding product may need. */
 export interface Cloud {

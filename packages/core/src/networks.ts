@@ -21,3 +21,7 @@ export * from './services/public-ip-access.js';
 export * from './services/ip-rule-conflicts.js';
 export * from './services/router-inputs.js';
 export * from './services/routers.js';
+export * from './services/security-groups-module.js';
+export * from './services/vpn-module.js';
+export * from './model/security-group-aggregates.js';
+export * from './model/vpn-aggregates.js';

@@ -8,6 +8,8 @@ import { VM_AGGREGATE_SPECS, type VmAggregates } from './vm-aggregates.js';
 import { OFFERING_AGGREGATE_SPECS, type OfferingAggregates } from './offering-aggregates.js';
 import { INFRASTRUCTURE_AGGREGATE_SPECS, type InfrastructureAggregates } from './infrastructure-aggregates.js';
 import { NETWORK_AGGREGATE_SPECS, type NetworkAggregates } from './network-aggregates.js';
+import { SECURITY_GROUP_AGGREGATE_SPECS, type SecurityGroupAggregates } from './security-group-aggregates.js';
+import { VPN_AGGREGATE_SPECS, type VpnAggregates } from './vpn-aggregates.js';
 
 /** The aggregates of core's own machinery: events, jobs, configuration. */
 export interface CoreAggregates {
@@ -23,7 +25,7 @@ export interface CoreAggregates {
  * Every aggregate the store keeps, by repository name. A store implements one table (or map)
  * per entry. Each area keeps its own list (`<area>-aggregates.ts`) and its specs, merged here.
  */
-export interface Aggregates extends CoreAggregates, AccountAggregates, InfrastructureAggregates, OfferingAggregates, TemplateAggregates, VmAggregates, VolumeAggregates, NetworkAggregates {}
+export interface Aggregates extends CoreAggregates, AccountAggregates, InfrastructureAggregates, OfferingAggregates, TemplateAggregates, VmAggregates, VolumeAggregates, NetworkAggregates, SecurityGroupAggregates, VpnAggregates {}
 
 /** The name of a repository. */
 export type AggregateName = keyof Aggregates;
@@ -51,6 +53,8 @@ export const AGGREGATE_SPECS: { readonly [K in AggregateName]: AggregateSpec<Agg
   ...VM_AGGREGATE_SPECS,
   ...VOLUME_AGGREGATE_SPECS,
   ...NETWORK_AGGREGATE_SPECS,
+  ...SECURITY_GROUP_AGGREGATE_SPECS,
+  ...VPN_AGGREGATE_SPECS,
 };
 
 /** Every repository name, in declaration order. */
