@@ -29,6 +29,8 @@ export const SIMULATOR_OPERATIONS = [
   'deleteSnapshot',
   'copyVolume',
   'applyRouterConfig',
+  'plugNic',
+  'unplugNic',
 ] as const;
 
 /** One of {@link SIMULATOR_OPERATIONS}. */

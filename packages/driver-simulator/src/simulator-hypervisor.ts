@@ -15,7 +15,7 @@ import type {
   VolumeOnVmRequest,
   ResizeVmVolumeRequest,
 } from '@cloudstack-sdk/core';
-import { ROUTER_HYPERVISOR_CAPABILITIES, VOLUME_HYPERVISOR_CAPABILITIES, type ApplyRouterConfigRequest } from '@cloudstack-sdk/core';
+import { NIC_HYPERVISOR_CAPABILITIES, ROUTER_HYPERVISOR_CAPABILITIES, type NicOnVmRequest, VOLUME_HYPERVISOR_CAPABILITIES, type ApplyRouterConfigRequest } from '@cloudstack-sdk/core';
 import { hostNameOf, SIMULATED_VERSIONS } from './simulated-host.js';
 import type { SimulatorLab } from './simulator-lab.js';
 
@@ -38,7 +38,7 @@ export const SIMULATOR_HYPERVISOR_CAPABILITIES: readonly HypervisorCapability[] 
  */
 export class SimulatorHypervisor implements HypervisorDriver {
   /** Host connect and release, and every VM call. */
-  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>([...SIMULATOR_HYPERVISOR_CAPABILITIES, ...VOLUME_HYPERVISOR_CAPABILITIES, ...ROUTER_HYPERVISOR_CAPABILITIES]);
+  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>([...SIMULATOR_HYPERVISOR_CAPABILITIES, ...VOLUME_HYPERVISOR_CAPABILITIES, ...ROUTER_HYPERVISOR_CAPABILITIES, ...NIC_HYPERVISOR_CAPABILITIES]);
 
   /** Disks plugged into running VMs: VM name → volume ids. */
   private readonly plugged = new Map<string, Set<string>>();
@@ -168,13 +168,29 @@ export class SimulatorHypervisor implements HypervisorDriver {
     this.lab.recordRouterConfig(request.routerName, request.config);
   }
 
+  /** Hot-plugs a NIC into a running VM (`nic.plug`); its spec then lists the NIC. Idempotent. */
+  async plugNic(request: NicOnVmRequest): Promise<void> {
+    const host = await this.vmHost('plugNic', request.host, request.vmName, [request.nic.macAddress]);
+    if (host.vms.get(request.vmName) !== 'Running') throw new SimulatorHostError(`VM ${request.vmName} is not running on host ${host.name}`);
+    const spec = this.lab.vmSpec(request.vmName);
+    if (spec !== undefined && !spec.nics.some((n) => n.macAddress === request.nic.macAddress)) this.lab.recordVmSpec({ ...spec, nics: [...spec.nics, request.nic] });
+  }
+
+  /** Unplugs a NIC from a running VM (`nic.plug`). Idempotent. */
+  async unplugNic(request: NicOnVmRequest): Promise<void> {
+    const host = await this.vmHost('unplugNic', request.host, request.vmName, [request.nic.macAddress]);
+    if (host.vms.get(request.vmName) !== 'Running') throw new SimulatorHostError(`VM ${request.vmName} is not running on host ${host.name}`);
+    const spec = this.lab.vmSpec(request.vmName);
+    if (spec !== undefined) this.lab.recordVmSpec({ ...spec, nics: spec.nics.filter((n) => n.macAddress !== request.nic.macAddress) });
+  }
+
   async listVmStates(address: HostAddress): Promise<readonly ReportedVm[]> {
     const host = await this.vmHost('listVmStates', address);
     return Array.from(host.vms, ([name, powerState]) => ({ name, powerState }));
   }
 
   /** Applies faults for a VM call and finds its (connected) host. */
-  private async vmHost(operation: 'applyRouterConfig' | 'startVm' | 'stopVm' | 'rebootVm' | 'destroyVm' | 'listVmStates' | 'migrateVm' | 'attachVolume' | 'detachVolume' | 'resizeVmVolume', address: HostAddress, vmName?: string, more: readonly string[] = []) {
+  private async vmHost(operation: 'plugNic' | 'unplugNic' | 'applyRouterConfig' | 'startVm' | 'stopVm' | 'rebootVm' | 'destroyVm' | 'listVmStates' | 'migrateVm' | 'attachVolume' | 'detachVolume' | 'resizeVmVolume', address: HostAddress, vmName?: string, more: readonly string[] = []) {
     const name = hostNameOf(address.url);
     await this.lab.faults.apply(operation, [address.url, ...(name === undefined ? [] : [name]), ...(vmName === undefined ? [] : [vmName]), ...more]);
     const host = name === undefined ? undefined : this.lab.host(name);

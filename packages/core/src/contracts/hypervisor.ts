@@ -1,4 +1,5 @@
 import type { RouterConfigurator } from './router-configurator.js';
+import type { ApplySecurityGroupRulesRequest } from './security-group-rules.js';
 /** The hypervisor types CloudStack 4.1 manages, plus the in-memory simulator. */
 export const HYPERVISOR_TYPES = ['KVM', 'XenServer', 'VMware', 'Simulator'] as const;
 
@@ -235,7 +236,7 @@ export interface MigrateVmRequest extends VmOnHost {
  * `capabilities`; the VM, volume and network operations are added to this contract by the
  * issues that use them. Every input and output is plain serialisable data.
  */
-export interface HypervisorDriver extends VolumeCapableHypervisor, Partial<RouterConfigurator> {
+export interface HypervisorDriver extends VolumeCapableHypervisor, NicCapableHypervisor, Partial<RouterConfigurator> {
   /** The hypervisor type this driver manages. */
   readonly hypervisorType: HypervisorType;
   /** What the driver can do; see {@link HYPERVISOR_CAPABILITIES}. */
@@ -268,6 +269,13 @@ export interface HypervisorDriver extends VolumeCapableHypervisor, Partial<Route
    * running on the source, when the target cannot take it.
    */
   migrateVm?(request: MigrateVmRequest): Promise<void>;
+  /**
+   * Enforces a VM's complete security group rule set on its host (declared by
+   * `securitygroup.apply`, see {@link SECURITY_GROUP_HYPERVISOR_CAPABILITIES}): the set replaces
+   * the VM's previous one. Idempotent, and a set with a lower `seq` than the one in force is
+   * ignored. Rejects when the VM does not run on the host.
+   */
+  applySecurityGroupRules?(request: ApplySecurityGroupRulesRequest): Promise<void>;
 }
 
 /**
@@ -277,6 +285,28 @@ export interface HypervisorDriver extends VolumeCapableHypervisor, Partial<Route
  * driver declares it.
  */
 export const ROUTER_HYPERVISOR_CAPABILITIES = ['router.configure'] as const;
+
+/**
+ * NIC capabilities a hypervisor driver may declare: `nic.plug` is the pair
+ * {@link NicCapableHypervisor.plugNic} / {@link NicCapableHypervisor.unplugNic}, hot-plugging a
+ * NIC into a running VM (`addNicToVirtualMachine`, `removeNicFromVirtualMachine`). A stopped
+ * VM's NICs change without a driver call: they reach the host at the next start.
+ */
+export const NIC_HYPERVISOR_CAPABILITIES = ['nic.plug'] as const;
+
+/** A NIC hot-plugged into (or out of) a running VM. */
+export interface NicOnVmRequest extends VmOnHost {
+  /** The NIC. */
+  readonly nic: VmNicSpec;
+}
+
+/** The optional NIC calls of a hypervisor driver (declared by `nic.plug`); both idempotent. */
+export interface NicCapableHypervisor {
+  /** Plugs a NIC into a running VM. */
+  plugNic?(request: NicOnVmRequest): Promise<void>;
+  /** Unplugs a NIC from a running VM. */
+  unplugNic?(request: NicOnVmRequest): Promise<void>;
+}
 
 /**
  * Volume capabilities a hypervisor driver may declare beside {@link HYPERVISOR_CAPABILITIES}:
@@ -311,3 +341,11 @@ export interface VolumeCapableHypervisor {
   /** Tells a running VM its disk changed size (declared by `volume.resize`). */
   resizeVolume?(request: ResizeVmVolumeRequest): Promise<void>;
 }
+
+/**
+ * Security group capabilities a hypervisor driver may declare: `securitygroup.apply` is
+ * {@link HypervisorDriver.applySecurityGroupRules}, which core calls with each VM's rule set
+ * when the VM starts and whenever its groups' rules or their members change. VMs in
+ * security-group zones get their rules only on hosts whose driver declares it.
+ */
+export const SECURITY_GROUP_HYPERVISOR_CAPABILITIES = ['securitygroup.apply'] as const;

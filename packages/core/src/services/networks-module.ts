@@ -12,6 +12,10 @@ import { PublicIpRecords } from './public-ip-records.js';
 import { RouterService } from './routers.js';
 import { VirtualRouters } from './virtual-routers.js';
 import { VmNetworks } from './vm-networks.js';
+import { VmNics } from './vm-nics.js';
+import { VmNetworkCleanup } from './vm-network-cleanup.js';
+import { NetworkAccountCleanup } from './network-account-cleanup.js';
+import { AccountCleanup } from './account-cleanup.js';
 
 /** The caller-bound services of the guest-network area. */
 export interface NetworkServices {
@@ -21,6 +25,8 @@ export interface NetworkServices {
   readonly networks: BoundService<GuestNetworkService>;
   /** Virtual routers (admins). */
   readonly routers: BoundService<RouterService>;
+  /** The NICs of VMs on several guest networks. */
+  readonly vmNics: BoundService<VmNics>;
 }
 
 /**
@@ -30,13 +36,16 @@ export interface NetworkServices {
  */
 export const networksModule: AreaModule<NetworkServices> = {
   name: 'networks',
-  services: [NetworkOfferingService, NetworkAccess, PublicIpRecords, NetworkRuleSetBuilder, VirtualRouters, NetworkRuleSync, NetworkImplementer, GuestNetworkService, VmNetworks, PublicIpAccess, RouterService],
+  services: [NetworkOfferingService, NetworkAccess, PublicIpRecords, NetworkRuleSetBuilder, VirtualRouters, NetworkRuleSync, NetworkImplementer, GuestNetworkService, VmNetworks, PublicIpAccess, RouterService, VmNetworkCleanup, NetworkAccountCleanup, VmNics],
   async start(container: DependencyContainer) {
     await container.resolve(NetworkOfferingService).seedDefaults();
+    const cleanup = container.resolve(NetworkAccountCleanup);
+    container.resolve(AccountCleanup).register('networks', (tx, account, caller) => cleanup.run(tx, account, caller));
   },
   facade: (container, caller) => ({
     networkOfferings: bindCaller(container.resolve(NetworkOfferingService), caller),
     networks: bindCaller(container.resolve(GuestNetworkService), caller),
     routers: bindCaller(container.resolve(RouterService), caller),
+    vmNics: bindCaller(container.resolve(VmNics), caller),
   }),
 };

@@ -266,6 +266,11 @@ export class GuestNetworkService {
     });
   }
 
+  /** Ids of the VMs with a NIC on the network. */
+  async vmIdsOn(networkId: string): Promise<string[]> {
+    return this.store.transaction(async (tx) => [...new Set((await tx.repo('nics').find({ where: { networkId } })).items.map((n) => n.vmId))]);
+  }
+
   /** Destroys the router of an implemented network; the implementation that follows starts a new one. */
   private async restartRouter(network: Network): Promise<void> {
     await this.ruleSync.serialised(network.id, async () => {

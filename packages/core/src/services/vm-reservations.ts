@@ -39,6 +39,11 @@ export class VmReservations {
     return this.macs.allocate(tx, zoneId, nicId);
   }
 
+  /** Gives a NIC's MAC back to the zone's pool. */
+  releaseMac(tx: Transaction, zoneId: string, mac: string, nicId: string): Promise<boolean> {
+    return this.macs.release(tx, zoneId, mac, nicId);
+  }
+
   /**
    * Places a VM for a start and claims host capacity (and on the first placement the root
    * disk's bytes) and one address per NIC; 533 naming what was short. Nothing is claimed when
