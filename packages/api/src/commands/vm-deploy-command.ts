@@ -15,11 +15,15 @@ const USER_DATA_BASE64_LENGTH = Math.ceil(USER_DATA_MAX_BYTES / 3) * 4;
  * 532 refusing with nothing left behind); the job then starts it (unless `startvm=false`) and
  * answers `{"virtualmachine":{…}}`. A failed start fails the job (530 with the reason).
  *
- * What core cannot honour is refused naming the parameter, never ignored: `networkids` (4.1's
- * own refusal in a basic zone, and core deploys into basic zones only), `securitygroupids` /
- * `securitygroupnames` (no security groups yet), `diskofferingid` (no data disk at deploy yet),
- * `ipaddress` and `projectid`. `hypervisor` is accepted and, as in 4.1 for a template, the
- * template's hypervisor is used.
+ * In an advanced zone `networkids` (a comma list, the first network the default) puts a NIC on
+ * each named guest network and `ipaddress` picks the default NIC's address; without them the
+ * owner's isolated network in the zone is used (created from the Required offering for its
+ * first VM there). A basic zone refuses both (431; `networkids` in 4.1's words).
+ *
+ * What core cannot honour is refused naming the parameter, never ignored: `securitygroupids` /
+ * `securitygroupnames` (no security groups yet), `diskofferingid` (no data disk at deploy yet)
+ * and `projectid`. `hypervisor` is accepted and, as in 4.1 for a template, the template's
+ * hypervisor is used.
  */
 export const deployVirtualMachine = defineCommand({
   ...catalogFacts('deployVirtualMachine'),
@@ -50,11 +54,11 @@ export const deployVirtualMachine = defineCommand({
   response: VM_RESPONSE_FIELDS,
   related: ['startVirtualMachine', 'stopVirtualMachine', 'listVirtualMachines'],
   async start(context, params) {
-    if (params.networkids !== undefined) throw new CloudError(ErrorCode.PARAM_ERROR, "Can't specify network Ids in Basic zone", { param: 'networkids' });
+    // 4.1's own words in a basic zone; elsewhere core checks each network (431 networkids).
+    if (params.networkids !== undefined && (await context.cloud.store.transaction((tx) => tx.repo('zones').get(params.zoneid)))?.networkType === 'Basic') throw new CloudError(ErrorCode.PARAM_ERROR, "Can't specify network Ids in Basic zone", { param: 'networkids' });
     if (params.securitygroupids !== undefined) throw unsupportedParameter('securitygroupids', 'security groups are not supported by this cloud yet');
     if (params.securitygroupnames !== undefined) throw unsupportedParameter('securitygroupnames', 'security groups are not supported by this cloud yet');
     if (params.diskofferingid !== undefined) throw unsupportedParameter('diskofferingid', 'a data disk at deployment is not supported by this cloud yet');
-    if (params.ipaddress !== undefined) throw unsupportedParameter('ipaddress', 'choosing the default NIC\'s address is not supported by this cloud yet');
     if (params.projectid !== undefined) throw unsupportedParameter('projectid', 'projects are not supported by this cloud yet');
     const created = await context.services.vms.deploy({
       zoneId: params.zoneid,
@@ -70,6 +74,8 @@ export const deployVirtualMachine = defineCommand({
         hostId: params.hostid,
         account: params.account,
         domainId: params.domainid,
+        networkIds: params.networkids,
+        ipAddress: params.ipaddress,
       }),
     });
     const startVm = params.startvm ?? true;
