@@ -33,6 +33,7 @@ import type {
   VolumeAnswer,
   VolumeSnapshotSpec,
 } from '@cloudstack-sdk/core';
+import { CloudError } from '@cloudstack-sdk/core';
 import { cloneVolume, createVolume, deleteVolume, ensurePool, findPool, poolCapacityOf, removePool, requireVolume, resizeVolume } from './kvm-storage-operations.js';
 import { LibvirtError, toCloudError, VirErrorCode } from './libvirt-error.js';
 import type { LibvirtProcedures } from './procedures.js';
@@ -239,11 +240,18 @@ export class KvmPrimaryStorage implements PrimaryStorageDriver {
     throw lastError;
   }
 
+  /** Runs `fn`; a failure becomes a CloudError whose message starts with `context` (a host's own CloudError keeps its code and details). */
   private async guard<T>(context: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
-      throw toCloudError(error, context);
+      if (!(error instanceof CloudError)) throw toCloudError(error, context);
+      throw new CloudError(error.code, `${context}: ${error.message}`, {
+        csErrorCode: error.csErrorCode,
+        ...(error.param === undefined ? {} : { param: error.param }),
+        ...(error.details === undefined ? {} : { details: error.details }),
+        cause: error,
+      });
     }
   }
 }
