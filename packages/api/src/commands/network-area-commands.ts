@@ -1,5 +1,7 @@
 import type { CommandDeclaration } from './command.js';
 import { NETWORK_OFFERING_COMMANDS } from './network-offering-commands.js';
+import { NETWORK_CORE_COMMANDS } from './network-commands.js';
+import { ROUTER_COMMANDS } from './router-commands.js';
 
 /**
  * The commands of the guest-network area (network offerings, guest networks, public IP
@@ -9,4 +11,6 @@ import { NETWORK_OFFERING_COMMANDS } from './network-offering-commands.js';
  */
 export const NETWORK_COMMANDS: CommandDeclaration[] = [
   ...NETWORK_OFFERING_COMMANDS,
+  ...NETWORK_CORE_COMMANDS,
+  ...ROUTER_COMMANDS,
 ];
