@@ -13,5 +13,5 @@ export { MysqlServerRegistry, type ServerBeat } from './mysql-server-registry.js
 export type { Migration } from './migrations/migration.js';
 export type { MigrationOutcome } from './migrations/migration-runner.js';
 export { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations/index.js';
-export { createAggregateTable, addAggregateColumns, addAggregateUniqueKey, type AggregateTableSpec } from './migrations/aggregate-ddl.js';
-export { tableName, fieldColumn, uniqueKeyName, RESERVED_TABLES, type ColumnSpec, type ColumnType } from './schema/table-layout.js';
+export { createAggregateTable, addAggregateColumns, addAggregateUniqueKey, addForeignKeys, type AggregateTableSpec } from './migrations/aggregate-ddl.js';
+export { tableName, fieldColumn, uniqueKeyName, foreignKeyName, RESERVED_TABLES, type ColumnSpec, type ColumnType } from './schema/table-layout.js';

@@ -6,6 +6,7 @@ import {
   internalError,
   invalidParameter,
   matchesFilter,
+  resourceInUse,
   type Entity,
   type Filter,
   type NewEntity,
@@ -20,7 +21,7 @@ import { orderToSql } from './query/order-sql.js';
 import { uniqueHashSql } from './schema/column-ddl.js';
 import type { AggregateTable } from './schema/schema-catalog.js';
 import { ID_KEY_NAME, quoteId, uniqueColumn } from './schema/table-layout.js';
-import { SqlErrno, duplicateKeyName, sqlErrno, tooLongColumn } from './sql-errors.js';
+import { SqlErrno, duplicateKeyName, foreignKeyName, isMissingReference, isStillReferenced, sqlErrno, tooLongColumn } from './sql-errors.js';
 
 /** Reads a stored row: the JSON document (text on MariaDB, parsed on MySQL 8) with the column's version. */
 function decode<T>(row: SqlRow): T {
@@ -109,11 +110,18 @@ export class MysqlRepository<T extends Entity> implements Repository<T> {
   }
 
   async delete(id: string, expectedVersion?: number): Promise<boolean> {
+    this.tx.guard();
     const versioned = expectedVersion !== undefined;
-    const { affectedRows } = await this.tx.exec(
-      `DELETE FROM ${this.from} WHERE \`id\` = ?${versioned ? ' AND `version` = ?' : ''}`,
-      versioned ? [id, expectedVersion] : [id],
-    );
+    let affectedRows: number;
+    try {
+      ({ affectedRows } = await this.tx.exec(
+        `DELETE FROM ${this.from} WHERE \`id\` = ?${versioned ? ' AND `version` = ?' : ''}`,
+        versioned ? [id, expectedVersion] : [id],
+      ));
+    } catch (error) {
+      if (isStillReferenced(error)) throw this.stillReferenced(error, id);
+      throw asStoreError(error, `${this.table.aggregate}: deleting ${id} failed`);
+    }
     if (affectedRows === 1) return true;
     if (!versioned) return false;
     const [current] = await this.tx.rows(`SELECT \`version\` FROM ${this.from} WHERE \`id\` = ?`, [id]);
@@ -156,11 +164,41 @@ export class MysqlRepository<T extends Entity> implements Repository<T> {
       const fields = key === undefined ? undefined : this.table.uniqueKeys.get(key);
       if (fields !== undefined) return this.uniqueViolation(fields, json, error);
     }
+    if (isMissingReference(error)) return this.missingReference(error, json);
     if (errno === SqlErrno.DATA_TOO_LONG) {
       const field = tooLongColumn(error)?.replace(/^f_/, '') ?? 'id';
       return invalidParameter(field.toLowerCase(), `is too long to be stored in ${aggregate} (255 characters at most)`);
     }
     return asStoreError(error, `${aggregate}: writing ${id} failed`);
+  }
+
+  /** 431 naming the field whose value names no existing entry (a foreign key refused the row). */
+  private missingReference(cause: unknown, json: string): CloudError {
+    const aggregate = this.table.aggregate;
+    const name = foreignKeyName(cause);
+    const key = name === undefined ? undefined : this.table.foreignKeys.get(name);
+    if (key === undefined) return invalidParameter('id', `${aggregate}: the entry names another entry that does not exist`);
+    const value = (JSON.parse(json) as Record<string, unknown>)[key.field];
+    return new CloudError(ErrorCode.PARAM_ERROR, `${aggregate}: ${key.field} ${String(value)} names no entry of ${key.references}`, {
+      param: key.field.toLowerCase(),
+      details: { aggregate, field: key.field, references: key.references, value, constraint: key.constraint },
+      cause,
+    });
+  }
+
+  /** 536 naming what still refers to the entry (a foreign key refused the delete). */
+  private stillReferenced(cause: unknown, id: string): CloudError {
+    const aggregate = this.table.aggregate;
+    const name = foreignKeyName(cause);
+    const key = name === undefined ? undefined : this.table.referencedBy.get(name);
+    const by = key === undefined ? 'other entries' : `entries of ${key.aggregate} (${key.field})`;
+    const error = resourceInUse(`${aggregate} ${id} cannot be deleted: ${by} still refer to it; remove them first`, 'id');
+    return new CloudError(error.code, error.message, {
+      param: 'id',
+      csErrorCode: error.csErrorCode,
+      details: { aggregate, id, ...(key === undefined ? {} : { referencedBy: key.aggregate, field: key.field, constraint: key.constraint }) },
+      cause,
+    });
   }
 
   private async uniqueViolation(fields: readonly string[], json: string, cause: unknown): Promise<CloudError> {

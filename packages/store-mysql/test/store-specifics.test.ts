@@ -35,6 +35,9 @@ describe.skipIf(!reachable)('MySQL store specifics', () => {
     const a = { id: randomUUID(), username: 'alice', accountId: 'acc', domainId: 'dom', apiKey: undefined };
     const b = { id: randomUUID(), username: 'bob', accountId: 'acc', domainId: 'dom' };
     await store.transaction(async (tx) => {
+      // Users name their account and domain (foreign keys): those exist first.
+      await tx.repo('domains').insert({ ...domain('/dom/'), id: 'dom' });
+      await tx.repo('accounts').insert({ id: 'acc', name: 'acc', domainId: 'dom', state: 'enabled' } as never);
       await tx.repo('users').insert(a as never);
       await tx.repo('users').insert(b as never);
     });

@@ -2,6 +2,7 @@ import { columnSpec, fieldColumnSql, fieldIndexSql, uniqueColumnSql, uniqueIndex
 import {
   EXACT_COLLATION,
   ID_KEY_NAME,
+  foreignKeyName,
   RESERVED_TABLES,
   fieldColumn,
   fieldIndexName,
@@ -80,4 +81,23 @@ export function addAggregateUniqueKey(aggregate: string, fields: readonly string
     `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${uniqueColumnSql(fields)}`,
     `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteId(uniqueKeyName(fields))} ON ${table} (${quoteId(uniqueColumn(fields))})`,
   ];
+}
+
+/**
+ * The statement that makes typed columns of an aggregate foreign keys to the `id` of other
+ * aggregates (`{ zoneId: 'zones', podId: 'pods' }`), all in one `ALTER TABLE` (one table
+ * rebuild): a row may name only entries that exist, and an entry cannot be deleted while a row
+ * names it (InnoDB checks each statement at once, so deletions must go children first). A row
+ * whose field is absent (NULL) is not constrained. Idempotent (`IF NOT EXISTS`); fails, and the
+ * migration with it, when existing rows already name missing entries — orphans an operator must
+ * then resolve.
+ */
+export function addForeignKeys(aggregate: string, references: Readonly<Record<string, string>>): string {
+  const clauses = Object.entries(references).map(
+    ([field, parent]) =>
+      `ADD CONSTRAINT ${quoteId(foreignKeyName(aggregate, field))} FOREIGN KEY IF NOT EXISTS (${quoteId(fieldColumn(field))}) ` +
+      `REFERENCES ${quoteId(tableName(parent))} (\`id\`) ON DELETE RESTRICT ON UPDATE RESTRICT`,
+  );
+  if (clauses.length === 0) throw new Error(`${aggregate}: a foreign key statement needs at least one field`);
+  return `ALTER TABLE ${quoteId(tableName(aggregate))} ${clauses.join(', ')}`;
 }

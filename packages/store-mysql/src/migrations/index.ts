@@ -9,6 +9,7 @@ import { vmAggregates } from './0008-vm-aggregates.js';
 import { serverTakeover } from './0009-server-takeover.js';
 import { volumeAggregates } from './0010-volume-aggregates.js';
 import { networkAggregates } from './0011-network-aggregates.js';
+import { foreignKeys } from './0012-foreign-keys.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   serverTakeover,
   volumeAggregates,
   networkAggregates,
+  foreignKeys,
 ];
 
 /** The schema version this code knows: the last migration's. */

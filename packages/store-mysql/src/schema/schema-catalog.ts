@@ -2,6 +2,18 @@ import { AGGREGATE_NAMES, AGGREGATE_SPECS, CloudError, ErrorCode, type Aggregate
 import type { SqlRunner } from '../connection-pool.js';
 import { tableName, uniqueKeyName, type ColumnType } from './table-layout.js';
 
+/** A foreign key between two aggregate tables: `aggregate.field` names an `id` of `references`. */
+export interface ForeignKey {
+  /** The constraint's name (`fk_<table>_<field>`), as MySQL's errors give it. */
+  readonly constraint: string;
+  /** The aggregate whose rows hold the reference. */
+  readonly aggregate: AggregateName;
+  /** The referencing field. */
+  readonly field: string;
+  /** The aggregate whose `id` it names. */
+  readonly references: AggregateName;
+}
+
 /** What the store knows of one aggregate's table, read from the live schema. */
 export interface AggregateTable {
   /** The aggregate (repository name). */
@@ -12,6 +24,10 @@ export interface AggregateTable {
   readonly columns: ReadonlyMap<string, { readonly column: string; readonly type: ColumnType }>;
   /** Unique key name → its fields, for naming the field in a duplicate-key error. */
   readonly uniqueKeys: ReadonlyMap<string, readonly string[]>;
+  /** Constraint name → the foreign keys of this table's rows (a refused insert or update names one). */
+  readonly foreignKeys: ReadonlyMap<string, ForeignKey>;
+  /** Constraint name → the foreign keys of other tables naming this one (a refused delete names one). */
+  readonly referencedBy: ReadonlyMap<string, ForeignKey>;
 }
 
 const SQL_TYPES: Readonly<Record<string, ColumnType>> = { varchar: 'string', double: 'number', tinyint: 'boolean' };
@@ -36,6 +52,7 @@ export async function readCatalog(sql: SqlRunner): Promise<ReadonlyMap<Aggregate
     columns.set(String(row.c), String(row.d).toLowerCase());
   }
   const uniqueIndexes = new Set(indexRows.map((row) => `${String(row.t)}.${String(row.i)}`));
+  const keys = await readForeignKeys(sql);
 
   const catalog = new Map<AggregateName, AggregateTable>();
   const problems: string[] = [];
@@ -61,7 +78,9 @@ export async function readCatalog(sql: SqlRunner): Promise<ReadonlyMap<Aggregate
       if (!uniqueIndexes.has(`${table}.${key}`)) problems.push(`aggregate '${aggregate}' lacks unique key ${key} (${fields.join(', ')})`);
       uniqueKeys.set(key, fields);
     }
-    catalog.set(aggregate, { aggregate, table, columns, uniqueKeys });
+    const foreignKeys = new Map(keys.filter((key) => key.aggregate === aggregate).map((key) => [key.constraint, key]));
+    const referencedBy = new Map(keys.filter((key) => key.references === aggregate).map((key) => [key.constraint, key]));
+    catalog.set(aggregate, { aggregate, table, columns, uniqueKeys, foreignKeys, referencedBy });
   }
   if (problems.length > 0) {
     throw new CloudError(
@@ -72,4 +91,22 @@ export async function readCatalog(sql: SqlRunner): Promise<ReadonlyMap<Aggregate
     );
   }
   return catalog;
+}
+
+/** The foreign keys between aggregate tables (those from or to other tables are not the store's). */
+async function readForeignKeys(sql: SqlRunner): Promise<ForeignKey[]> {
+  const aggregateOf = new Map<string, AggregateName>(AGGREGATE_NAMES.map((aggregate) => [tableName(aggregate), aggregate]));
+  const rows = await sql.rows(
+    'SELECT `CONSTRAINT_NAME` AS k, `TABLE_NAME` AS t, `COLUMN_NAME` AS c, `REFERENCED_TABLE_NAME` AS r FROM information_schema.KEY_COLUMN_USAGE ' +
+      'WHERE `TABLE_SCHEMA` = DATABASE() AND `REFERENCED_TABLE_SCHEMA` = DATABASE() AND `REFERENCED_TABLE_NAME` IS NOT NULL',
+  );
+  const keys: ForeignKey[] = [];
+  for (const row of rows) {
+    const aggregate = aggregateOf.get(String(row.t));
+    const references = aggregateOf.get(String(row.r));
+    const column = String(row.c);
+    if (aggregate === undefined || references === undefined || !column.startsWith('f_')) continue;
+    keys.push({ constraint: String(row.k), aggregate, field: column.slice(2), references });
+  }
+  return keys;
 }

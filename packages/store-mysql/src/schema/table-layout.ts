@@ -70,6 +70,15 @@ export function uniqueKeyName(fields: readonly string[]): string {
   return fitIdentifier(`uq_${fields.join('_')}`);
 }
 
+/**
+ * The foreign key from an aggregate's typed column to another aggregate's `id`
+ * (`fk_<table>_<field>`). Constraint names are unique per database, so the table is part of it.
+ */
+export function foreignKeyName(aggregate: string, field: string): string {
+  checkIdentifier('Field name', field);
+  return fitIdentifier(`fk_${tableName(aggregate)}_${field}`);
+}
+
 /** The unique index over the `id` column; duplicate-key errors name it. */
 export const ID_KEY_NAME = 'uq_id';
 
