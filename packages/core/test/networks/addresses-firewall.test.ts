@@ -52,7 +52,7 @@ describe('ingress firewall rules (createFirewallRule, deleteFirewallRule, listFi
     await alice.firewallRules.delete({ id: range.id });
     await alice.firewallRules.delete({ id: ping.id });
     expect((await routerConfigOf(t, network.id))?.firewall.map((r) => r.id)).toEqual(byId([everything, anyTcpPort, single]).map((r) => r.id));
-    expect((await eventsOf(t, 'FIREWALL.CLOSE')).map((e) => e.resourceId)).toEqual([range.id, ping.id]);
+    expect((await eventsOf(t, 'FIREWALL.CLOSE')).map((e) => e.resourceId).sort()).toEqual([range.id, ping.id].sort());
     for (const rule of [everything, anyTcpPort, single]) await alice.firewallRules.delete({ id: rule.id });
     expect((await routerConfigOf(t, network.id))?.firewall).toEqual([]);
     // The last rule gone, the address can be released (guide 13.12).
