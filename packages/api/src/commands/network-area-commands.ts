@@ -2,6 +2,9 @@ import type { CommandDeclaration } from './command.js';
 import { NETWORK_OFFERING_COMMANDS } from './network-offering-commands.js';
 import { NETWORK_CORE_COMMANDS } from './network-commands.js';
 import { ROUTER_COMMANDS } from './router-commands.js';
+import { ADDRESS_COMMANDS } from './address-commands.js';
+import { STATIC_NAT_COMMANDS } from './static-nat-commands.js';
+import { FIREWALL_COMMANDS } from './firewall-commands.js';
 
 /**
  * The commands of the guest-network area (network offerings, guest networks, public IP
@@ -13,4 +16,7 @@ export const NETWORK_COMMANDS: CommandDeclaration[] = [
   ...NETWORK_OFFERING_COMMANDS,
   ...NETWORK_CORE_COMMANDS,
   ...ROUTER_COMMANDS,
+  ...ADDRESS_COMMANDS,
+  ...STATIC_NAT_COMMANDS,
+  ...FIREWALL_COMMANDS,
 ];
