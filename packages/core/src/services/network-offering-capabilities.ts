@@ -3,10 +3,10 @@ import { LB_ALGORITHMS, STICKINESS_METHODS, type LbAlgorithm, type StickinessMet
 import { NETWORK_SERVICE_PROVIDER_NAMES } from '../model/network-service-provider.js';
 
 /** One of the provider names CloudStack 4.1 knows. */
-export type ProviderName = (typeof NETWORK_SERVICE_PROVIDER_NAMES)[number];
+export type NetworkProviderName = (typeof NETWORK_SERVICE_PROVIDER_NAMES)[number];
 
 /** What a provider can give an offering, as its CloudStack 4.1 network element declares it. */
-export interface ProviderCapabilities {
+export interface NetworkProviderCapabilities {
   /** The services it provides. */
   readonly services: readonly NetworkService[];
   /** Source NAT types it supports, when it provides SourceNat. */
@@ -28,7 +28,7 @@ const ROUTER_LB = { lbAlgorithms: LB_ALGORITHMS, stickinessMethods: STICKINESS_M
  * `NetscalerElement`, `F5ExternalLoadBalancerElement`, `ElasticLoadBalancerElement`): which
  * services it can provide and which capability values an offering may ask of it.
  */
-export const PROVIDER_CAPABILITIES: { readonly [P in ProviderName]: ProviderCapabilities } = {
+export const NETWORK_PROVIDER_CAPABILITIES: { readonly [P in NetworkProviderName]: NetworkProviderCapabilities } = {
   VirtualRouter: {
     ...NONE,
     ...ROUTER_LB,
@@ -49,18 +49,18 @@ export const PROVIDER_CAPABILITIES: { readonly [P in ProviderName]: ProviderCapa
 };
 
 /** The capabilities of a provider, or undefined for a name CloudStack 4.1 does not know. */
-export function capabilitiesOf(provider: string): ProviderCapabilities | undefined {
-  return (NETWORK_SERVICE_PROVIDER_NAMES as readonly string[]).includes(provider) ? PROVIDER_CAPABILITIES[provider as ProviderName] : undefined;
+export function providerCapabilitiesOf(provider: string): NetworkProviderCapabilities | undefined {
+  return (NETWORK_SERVICE_PROVIDER_NAMES as readonly string[]).includes(provider) ? NETWORK_PROVIDER_CAPABILITIES[provider as NetworkProviderName] : undefined;
 }
 
 /** A known provider name matched in any case, spelled as CloudStack spells it; undefined otherwise. */
-export function providerNamed(name: string): ProviderName | undefined {
+export function networkProviderNamed(name: string): NetworkProviderName | undefined {
   const wanted = name.trim().toLowerCase();
   return NETWORK_SERVICE_PROVIDER_NAMES.find((p) => p.toLowerCase() === wanted);
 }
 
 /** A service name matched in any case (as CloudStack's `Service.getService`); undefined otherwise. */
-export function serviceNamed(name: string): NetworkService | undefined {
+export function networkServiceNamed(name: string): NetworkService | undefined {
   const wanted = name.trim().toLowerCase();
   return NETWORK_SERVICES.find((s) => s.toLowerCase() === wanted);
 }
@@ -71,14 +71,14 @@ export function serviceNamed(name: string): NetworkService | undefined {
  * and `ElasticIp`; `SupportedLBAlgorithms` and `SupportedStickinessMethods` narrow what the
  * offering's load balancer accepts to a subset of what its provider supports.
  */
-export const SETTABLE_CAPABILITIES: { readonly [S in NetworkService]?: readonly string[] } = {
+export const SETTABLE_OFFERING_CAPABILITIES: { readonly [S in NetworkService]?: readonly string[] } = {
   Lb: ['SupportedLBIsolation', 'ElasticLb', 'SupportedLBAlgorithms', 'SupportedStickinessMethods'],
   SourceNat: ['SupportedSourceNatTypes', 'RedundantRouter'],
   StaticNat: ['ElasticIp'],
 };
 
 /** A settable capability name matched in any case, for a service; undefined when the service has no such capability. */
-export function capabilityNamed(service: NetworkService, name: string): string | undefined {
+export function offeringCapabilityNamed(service: NetworkService, name: string): string | undefined {
   const wanted = name.trim().toLowerCase();
-  return SETTABLE_CAPABILITIES[service]?.find((c) => c.toLowerCase() === wanted);
+  return SETTABLE_OFFERING_CAPABILITIES[service]?.find((c) => c.toLowerCase() === wanted);
 }

@@ -1,7 +1,7 @@
 import { NETWORK_SERVICES, type NetworkService } from '../contracts/network-element.js';
 import { invalidParameter } from '../errors.js';
 import { LB_ALGORITHMS, STICKINESS_METHODS, type LbAlgorithm, type NetworkOffering, type OfferedService, type StickinessMethod } from '../model/network-offering.js';
-import { capabilityNamed, PROVIDER_CAPABILITIES, providerNamed, serviceNamed, type ProviderName } from './network-offering-capabilities.js';
+import { offeringCapabilityNamed, NETWORK_PROVIDER_CAPABILITIES, networkProviderNamed, networkServiceNamed, type NetworkProviderName } from './network-offering-capabilities.js';
 import type { NetworkOfferingSpec, ServiceCapabilityEntry } from './network-offering-inputs.js';
 
 /** What an offering's services and capabilities come to, once CloudStack's rules accept them. */
@@ -34,20 +34,20 @@ export function shapeOffering(spec: NetworkOfferingSpec): OfferingShape {
 }
 
 /** The provider of each offered service: the one named in `serviceProviderList`, or the default. */
-function providersOf(spec: NetworkOfferingSpec): Map<NetworkService, ProviderName> {
+function providersOf(spec: NetworkOfferingSpec): Map<NetworkService, NetworkProviderName> {
   const offered = new Set<NetworkService>();
   for (const name of spec.supportedServices) {
-    const service = serviceNamed(name);
+    const service = networkServiceNamed(name);
     if (service === undefined) throw invalidParameter(SUPPORTED_SERVICES, `invalid service ${name}; services are ${NETWORK_SERVICES.join(', ')}`);
     offered.add(service);
   }
-  const named = new Map<NetworkService, ProviderName>();
+  const named = new Map<NetworkService, NetworkProviderName>();
   for (const entry of spec.serviceProviderList) {
-    const service = serviceNamed(entry.service);
+    const service = networkServiceNamed(entry.service);
     if (service === undefined || !offered.has(service)) {
       throw invalidParameter(SERVICE_PROVIDER_LIST, `service ${entry.service} is not enabled for the network offering, can't add a provider to it`);
     }
-    const provider = providerNamed(entry.provider);
+    const provider = networkProviderNamed(entry.provider);
     if (provider === undefined) throw invalidParameter(SERVICE_PROVIDER_LIST, `invalid service provider ${entry.provider}`);
     const earlier = named.get(service);
     if (earlier !== undefined && earlier !== provider) {
@@ -55,11 +55,11 @@ function providersOf(spec: NetworkOfferingSpec): Map<NetworkService, ProviderNam
     }
     named.set(service, provider);
   }
-  const providers = new Map<NetworkService, ProviderName>();
+  const providers = new Map<NetworkService, NetworkProviderName>();
   for (const service of NETWORK_SERVICES) {
     if (!offered.has(service)) continue;
     const provider = named.get(service) ?? (service === 'SecurityGroup' ? 'SecurityGroupProvider' : 'VirtualRouter');
-    if (!PROVIDER_CAPABILITIES[provider].services.includes(service)) {
+    if (!NETWORK_PROVIDER_CAPABILITIES[provider].services.includes(service)) {
       throw invalidParameter(SERVICE_PROVIDER_LIST, `provider ${provider} does not provide service ${service}`);
     }
     providers.set(service, provider);
@@ -68,7 +68,7 @@ function providersOf(spec: NetworkOfferingSpec): Map<NetworkService, ProviderNam
 }
 
 /** Security groups are for shared networks; NAT, firewall and VPN for isolated ones (elastic IP and LB aside). */
-function checkGuestType(spec: NetworkOfferingSpec, providers: ReadonlyMap<NetworkService, ProviderName>): void {
+function checkGuestType(spec: NetworkOfferingSpec, providers: ReadonlyMap<NetworkService, NetworkProviderName>): void {
   if (spec.guestIpType === 'Isolated' && providers.has('SecurityGroup')) {
     throw invalidParameter(SUPPORTED_SERVICES, 'security group service is supported for network offerings with guest ip type Shared only');
   }
@@ -85,7 +85,7 @@ function checkGuestType(spec: NetworkOfferingSpec, providers: ReadonlyMap<Networ
  * router, or any service by a Juniper SRX, gets the Firewall service of that provider when it
  * does not name one: those rules open ports, and the firewall is where that happens.
  */
-function addImplicitFirewall(providers: Map<NetworkService, ProviderName>): void {
+function addImplicitFirewall(providers: Map<NetworkService, NetworkProviderName>): void {
   if (providers.has('Firewall')) return;
   const all = [...providers.values()];
   if (all.includes('JuniperSRX')) providers.set('Firewall', 'JuniperSRX');
@@ -93,15 +93,15 @@ function addImplicitFirewall(providers: Map<NetworkService, ProviderName>): void
 }
 
 /** The capability values asked, by `service.capability`, after checking each names an offered service's capability. */
-function capabilitiesAsked(entries: readonly ServiceCapabilityEntry[], providers: ReadonlyMap<NetworkService, ProviderName>): Map<string, string> {
+function capabilitiesAsked(entries: readonly ServiceCapabilityEntry[], providers: ReadonlyMap<NetworkService, NetworkProviderName>): Map<string, string> {
   const asked = new Map<string, string>();
   for (const entry of entries) {
-    const service = serviceNamed(entry.service);
+    const service = networkServiceNamed(entry.service);
     if (service === undefined) throw invalidParameter(SERVICE_CAPABILITY_LIST, `invalid service ${entry.service}`);
     if (!providers.has(service)) {
       throw invalidParameter(SERVICE_CAPABILITY_LIST, `capabilities for ${service} service can be specified only when ${service} service is enabled for the network offering`);
     }
-    const capability = capabilityNamed(service, entry.capabilityType);
+    const capability = offeringCapabilityNamed(service, entry.capabilityType);
     if (capability === undefined) {
       throw invalidParameter(SERVICE_CAPABILITY_LIST, `invalid capability ${entry.capabilityType} for service ${service}`);
     }
@@ -111,9 +111,9 @@ function capabilitiesAsked(entries: readonly ServiceCapabilityEntry[], providers
 }
 
 /** Applies the asked capabilities over each provider's defaults. */
-function applyCapabilities(spec: NetworkOfferingSpec, providers: ReadonlyMap<NetworkService, ProviderName>, asked: ReadonlyMap<string, string>): OfferingShape {
+function applyCapabilities(spec: NetworkOfferingSpec, providers: ReadonlyMap<NetworkService, NetworkProviderName>, asked: ReadonlyMap<string, string>): OfferingShape {
   const lbProvider = providers.get('Lb');
-  const lb = lbProvider === undefined ? undefined : PROVIDER_CAPABILITIES[lbProvider];
+  const lb = lbProvider === undefined ? undefined : NETWORK_PROVIDER_CAPABILITIES[lbProvider];
   const sourceNatProvider = providers.get('SourceNat');
   const staticNatProvider = providers.get('StaticNat');
 
@@ -127,7 +127,7 @@ function applyCapabilities(spec: NetworkOfferingSpec, providers: ReadonlyMap<Net
   }
 
   const elasticIp = flag(asked, 'StaticNat.ElasticIp');
-  if (elasticIp && !(staticNatProvider !== undefined && PROVIDER_CAPABILITIES[staticNatProvider].elastic.ip)) {
+  if (elasticIp && !(staticNatProvider !== undefined && NETWORK_PROVIDER_CAPABILITIES[staticNatProvider].elastic.ip)) {
     throw invalidParameter(SERVICE_CAPABILITY_LIST, `ElasticIp needs a StaticNat provider that gives elastic IPs (Netscaler), not ${staticNatProvider ?? 'none'}`);
   }
   const elasticLb = flag(asked, 'Lb.ElasticLb');
@@ -148,7 +148,7 @@ function applyCapabilities(spec: NetworkOfferingSpec, providers: ReadonlyMap<Net
   if (sourceNatProvider !== undefined) {
     const value = asked.get('SourceNat.SupportedSourceNatTypes');
     sourceNatType = value === undefined ? 'peraccount' : sourceNatTypeOf(value);
-    if (!PROVIDER_CAPABILITIES[sourceNatProvider].sourceNatTypes.includes(sourceNatType)) {
+    if (!NETWORK_PROVIDER_CAPABILITIES[sourceNatProvider].sourceNatTypes.includes(sourceNatType)) {
       throw invalidParameter(SERVICE_CAPABILITY_LIST, `provider ${sourceNatProvider} does not support source NAT type ${sourceNatType}`);
     }
   }
@@ -173,7 +173,7 @@ function applyCapabilities(spec: NetworkOfferingSpec, providers: ReadonlyMap<Net
 }
 
 /** CloudStack's flag rules (`ConfigurationManagerImpl.createNetworkOffering`). */
-function checkFlags(spec: NetworkOfferingSpec, providers: ReadonlyMap<NetworkService, ProviderName>): void {
+function checkFlags(spec: NetworkOfferingSpec, providers: ReadonlyMap<NetworkService, NetworkProviderName>): void {
   const shared = spec.guestIpType === 'Shared';
   if (shared && !spec.specifyVlan) throw invalidParameter('specifyvlan', 'specifyVlan should be true if network offering\'s type is Shared');
   if (shared && !spec.specifyIpRanges) throw invalidParameter('specifyipranges', 'specifyIpRanges should always be true for Shared network offerings');
@@ -187,7 +187,7 @@ function checkFlags(spec: NetworkOfferingSpec, providers: ReadonlyMap<NetworkSer
 }
 
 /** A VPC tier offering (any service by VpcVirtualRouter): all by VpcVirtualRouter, isolated with SourceNat, conserve mode off. */
-function checkVpc(spec: NetworkOfferingSpec, providers: ReadonlyMap<NetworkService, ProviderName>): void {
+function checkVpc(spec: NetworkOfferingSpec, providers: ReadonlyMap<NetworkService, NetworkProviderName>): void {
   const all = [...providers.values()];
   if (!all.includes('VpcVirtualRouter')) return;
   if (all.some((p) => p !== 'VpcVirtualRouter')) {

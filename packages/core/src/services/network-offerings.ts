@@ -10,7 +10,7 @@ import { providerOf, type NetworkOffering } from '../model/network-offering.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
 import { zoneOrFail } from './infrastructure-lookups.js';
-import { serviceNamed } from './network-offering-capabilities.js';
+import { networkServiceNamed } from './network-offering-capabilities.js';
 import { DEFAULT_NETWORK_OFFERINGS } from './network-offering-defaults.js';
 import {
   CreateNetworkOfferingInput,
@@ -126,7 +126,7 @@ export class NetworkOfferingService {
   async list(caller: CallContext, input: ListNetworkOfferingsInput = {}): Promise<Page<NetworkOffering>> {
     const query = validate(ListNetworkOfferingsInput, input);
     const wanted = (query.supportedServices ?? []).map((name) => {
-      const service = serviceNamed(name);
+      const service = networkServiceNamed(name);
       if (service === undefined) throw invalidParameter('supportedservices', `invalid service ${name}`);
       return service;
     });
@@ -226,7 +226,7 @@ export class NetworkOfferingService {
     const pairs = new Set<string>();
     if (zone.networkType === 'Basic') return pairs;
     const { items } = await tx.repo('networkServiceProviders').find({ where: { zoneId, state: 'Enabled' } });
-    for (const provider of items) for (const service of provider.services) pairs.add(`${provider.name}/${serviceNamed(service) ?? service}`);
+    for (const provider of items) for (const service of provider.services) pairs.add(`${provider.name}/${networkServiceNamed(service) ?? service}`);
     return pairs;
   }
 
