@@ -1,13 +1,15 @@
 // libvirt remote-protocol calls per second against the local libvirtd (127.0.0.1:16509, test
 // driver): over TCP and over SSH (an in-process ssh2 host running the real virt-ssh-helper),
 // one call at a time (latency-bound) and 16 in flight (pipelined on one connection). Each
-// figure is bounded by a call count and a time budget. Also VM start/destroy cycles per second
-// through KvmHypervisorDriver (define + create, then destroy + undefine) on the test driver.
+// figure is bounded by a call count and a time budget. Also, through the driver on a test-driver
+// host whose NFS primary pool has a template cached: VM cycles per second (ROOT volume cloned
+// from the template, define + create, destroy + undefine, ROOT volume deleted) and volume
+// create/delete cycles per second through the KVM primary-storage driver.
 // Prints `BENCH <name> <value> <unit>`.
 // Needs libvirtd: packages/driver-kvm/scripts/start-libvirtd.sh
 import type { VmSpec } from '@cloudstack-sdk/core';
 import { connectLibvirt, KvmHypervisorDriver, type LibvirtProcedures } from '../src/index.js';
-import { EMPTY_NODE_XML, LIBVIRTD_HOST, libvirtdReachable, TEST_DEFAULT_URI } from '../test/support/libvirtd.js';
+import { LIBVIRTD_HOST, libvirtdReachable, PRIMARY_NODE_XML, TEST_DEFAULT_URI } from '../test/support/libvirtd.js';
 import { startFakeSshHost } from '../test/support/ssh-host.js';
 
 const MAX_CALLS = 5_000;
@@ -73,29 +75,21 @@ try {
   await host.close();
 }
 
-/** VM start/destroy cycles per second through the driver on an empty test-driver host. */
-async function vmCycles(): Promise<number> {
-  const url = `test+tcp://${LIBVIRTD_HOST}${EMPTY_NODE_XML}`;
+/** The fixture host's NFS primary pool, as core names it to the storage driver. */
+const PRIMARY = { poolId: 'primary', protocol: 'NFS', hypervisorType: 'KVM', server: '10.0.0.5', path: '/export/primary' } as const;
+/** The template the fixture host has cached on that pool. */
+const TEMPLATE_PATH = 'template/tmpl/2/6f1c3e2a-1d2b-4c5d-8e9f-0a1b2c3d4e5f';
+
+/** Cycles per second of `cycle` on a fresh driver connected to the fixture host, within the budget. */
+async function cyclesPerSecond(cycle: (driver: KvmHypervisorDriver, url: string, n: number) => Promise<void>): Promise<number> {
+  const url = `test+tcp://${LIBVIRTD_HOST}${PRIMARY_NODE_XML}`;
   const driver = new KvmHypervisorDriver();
   await driver.connectHost({ url, username: 'root', password: '', hypervisorType: 'KVM', clusterName: 'bench' });
-  const spec = (name: string): VmSpec => ({
-    name,
-    id: name,
-    cpuNumber: 1,
-    cpuSpeedMhz: 500,
-    memoryBytes: 128 * 1024 ** 2,
-    limitCpuUse: false,
-    disks: [{ volumeId: `${name}-root`, type: 'ROOT', deviceId: 0, sizeBytes: 1024 ** 3, poolId: 'primary', poolUrl: 'nfs://10.0.0.5/export/primary' }],
-    nics: [{ deviceId: 0, macAddress: '02:00:00:00:00:01', ipAddress: '10.1.1.2', netmask: '255.255.255.0', gateway: '10.1.1.1', vlan: '100', trafficType: 'Guest', trafficLabel: 'cloudbr0', isDefault: true }],
-  });
   try {
-    const host = { url };
     const started = performance.now();
     let cycles = 0;
     while (cycles < 2_000 && performance.now() - started < BUDGET_MS) {
-      const name = `bench-${cycles}`;
-      await driver.startVm({ host, spec: spec(name) });
-      await driver.destroyVm({ host, vmName: name });
+      await cycle(driver, url, cycles);
       cycles += 1;
     }
     return cycles / ((performance.now() - started) / 1000);
@@ -104,4 +98,32 @@ async function vmCycles(): Promise<number> {
   }
 }
 
-console.log(`BENCH kvm.vm_start_destroy_cycles ${(await vmCycles()).toFixed(0)} cycles/s`);
+/** A VM deployed and expunged: ROOT cloned from the cached template, started, destroyed, ROOT deleted. */
+async function vmCycle(driver: KvmHypervisorDriver, url: string, n: number): Promise<void> {
+  const name = `bench-${n}`;
+  const spec: VmSpec = {
+    name,
+    id: name,
+    cpuNumber: 1,
+    cpuSpeedMhz: 500,
+    memoryBytes: 128 * 1024 ** 2,
+    limitCpuUse: false,
+    disks: [{ volumeId: `${name}-root`, type: 'ROOT', deviceId: 0, sizeBytes: 1024 ** 3, poolId: 'primary', poolUrl: 'nfs://10.0.0.5/export/primary', templatePath: TEMPLATE_PATH }],
+    nics: [{ deviceId: 0, macAddress: '02:00:00:00:00:01', ipAddress: '10.1.1.2', netmask: '255.255.255.0', gateway: '10.1.1.1', vlan: '100', trafficType: 'Guest', trafficLabel: 'cloudbr0', isDefault: true }],
+  };
+  const host = { url };
+  await driver.startVm({ host, spec });
+  await driver.destroyVm({ host, vmName: name });
+  await driver.primaryStorage().deleteVolume({ pool: { ...PRIMARY, hostUrls: [url] }, volumeId: `${name}-root`, sizeBytes: 1024 ** 3 });
+}
+
+/** A data volume created and deleted through the primary-storage driver. */
+async function volumeCycle(driver: KvmHypervisorDriver, url: string, n: number): Promise<void> {
+  const volume = { pool: { ...PRIMARY, hostUrls: [url] }, volumeId: `bench-vol-${n}`, sizeBytes: 1024 ** 3 };
+  const storage = driver.primaryStorage();
+  await storage.createVolume(volume);
+  await storage.deleteVolume(volume);
+}
+
+console.log(`BENCH kvm.vm_deploy_expunge_cycles ${(await cyclesPerSecond(vmCycle)).toFixed(0)} cycles/s`);
+console.log(`BENCH kvm.volume_create_delete_cycles ${(await cyclesPerSecond(volumeCycle)).toFixed(0)} cycles/s`);
