@@ -31,6 +31,7 @@ export const SIMULATOR_OPERATIONS = [
   'applyRouterConfig',
   'plugNic',
   'unplugNic',
+  'applySecurityGroupRules',
 ] as const;
 
 /** One of {@link SIMULATOR_OPERATIONS}. */

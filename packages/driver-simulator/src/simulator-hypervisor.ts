@@ -16,6 +16,7 @@ import type {
   ResizeVmVolumeRequest,
 } from '@cloudstack-sdk/core';
 import { NIC_HYPERVISOR_CAPABILITIES, ROUTER_HYPERVISOR_CAPABILITIES, type NicOnVmRequest, VOLUME_HYPERVISOR_CAPABILITIES, type ApplyRouterConfigRequest } from '@cloudstack-sdk/core';
+import { SECURITY_GROUP_HYPERVISOR_CAPABILITIES, type ApplySecurityGroupRulesRequest } from '@cloudstack-sdk/core';
 import { hostNameOf, SIMULATED_VERSIONS } from './simulated-host.js';
 import type { SimulatorLab } from './simulator-lab.js';
 
@@ -38,7 +39,7 @@ export const SIMULATOR_HYPERVISOR_CAPABILITIES: readonly HypervisorCapability[] 
  */
 export class SimulatorHypervisor implements HypervisorDriver {
   /** Host connect and release, and every VM call. */
-  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>([...SIMULATOR_HYPERVISOR_CAPABILITIES, ...VOLUME_HYPERVISOR_CAPABILITIES, ...ROUTER_HYPERVISOR_CAPABILITIES, ...NIC_HYPERVISOR_CAPABILITIES]);
+  readonly capabilities: ReadonlySet<HypervisorCapability> = new Set<HypervisorCapability>([...SIMULATOR_HYPERVISOR_CAPABILITIES, ...VOLUME_HYPERVISOR_CAPABILITIES, ...ROUTER_HYPERVISOR_CAPABILITIES, ...NIC_HYPERVISOR_CAPABILITIES, ...SECURITY_GROUP_HYPERVISOR_CAPABILITIES]);
 
   /** Disks plugged into running VMs: VM name → volume ids. */
   private readonly plugged = new Map<string, Set<string>>();
@@ -120,6 +121,8 @@ export class SimulatorHypervisor implements HypervisorDriver {
   async stopVm(request: StopVmRequest): Promise<void> {
     const host = await this.vmHost('stopVm', request.host, request.vmName);
     if (host.vms.has(request.vmName)) host.vms.set(request.vmName, 'Stopped');
+    // A stopped VM's filter goes with its interface; its next start gets a new rule set.
+    this.lab.forgetSecurityGroupRules(host.name, request.vmName);
   }
 
   async rebootVm(request: VmOnHost): Promise<void> {
@@ -130,6 +133,7 @@ export class SimulatorHypervisor implements HypervisorDriver {
   async destroyVm(request: VmOnHost): Promise<void> {
     const host = await this.vmHost('destroyVm', request.host, request.vmName);
     host.vms.delete(request.vmName);
+    this.lab.forgetSecurityGroupRules(host.name, request.vmName);
     // A stale definition removed after the VM started elsewhere keeps the running VM's spec.
     if (this.lab.hostOfVm(request.vmName) === undefined) {
       this.lab.forgetVmSpec(request.vmName);
@@ -155,6 +159,8 @@ export class SimulatorHypervisor implements HypervisorDriver {
     }
     source.vms.delete(request.vmName);
     target.vms.set(request.vmName, 'Running');
+    // The filter stays behind on the source; core applies the VM's rule set on the target.
+    this.lab.forgetSecurityGroupRules(source.name, request.vmName);
   }
 
   /**
@@ -184,13 +190,31 @@ export class SimulatorHypervisor implements HypervisorDriver {
     if (spec !== undefined) this.lab.recordVmSpec({ ...spec, nics: spec.nics.filter((n) => n.macAddress !== request.nic.macAddress) });
   }
 
+  /**
+   * Enforces a VM's security group rule set (`securitygroup.apply`): the VM must run on the
+   * host; the set replaces the one in force, which `lab.securityGroupRules(host, vm)` reads,
+   * unless it is older (lower `seq`) than the one in force, which is then kept. A fault leaves
+   * the rules in force unchanged.
+   */
+  async applySecurityGroupRules(request: ApplySecurityGroupRulesRequest): Promise<void> {
+    const host = await this.vmHost('applySecurityGroupRules', request.host, request.vmName, [...(request.vmIp === undefined ? [] : [request.vmIp])]);
+    if (host.vms.get(request.vmName) !== 'Running') throw new SimulatorHostError(`VM ${request.vmName} is not running on host ${host.name}`);
+    const current = this.lab.securityGroupRules(host.name, request.vmName);
+    if (current !== undefined && current.rules.seq > request.rules.seq) return;
+    this.lab.recordSecurityGroupRules(host.name, request.vmName, {
+      ...(request.vmIp === undefined ? {} : { vmIp: request.vmIp }),
+      ...(request.macAddress === undefined ? {} : { macAddress: request.macAddress }),
+      rules: request.rules,
+    });
+  }
+
   async listVmStates(address: HostAddress): Promise<readonly ReportedVm[]> {
     const host = await this.vmHost('listVmStates', address);
     return Array.from(host.vms, ([name, powerState]) => ({ name, powerState }));
   }
 
   /** Applies faults for a VM call and finds its (connected) host. */
-  private async vmHost(operation: 'plugNic' | 'unplugNic' | 'applyRouterConfig' | 'startVm' | 'stopVm' | 'rebootVm' | 'destroyVm' | 'listVmStates' | 'migrateVm' | 'attachVolume' | 'detachVolume' | 'resizeVmVolume', address: HostAddress, vmName?: string, more: readonly string[] = []) {
+  private async vmHost(operation: 'applySecurityGroupRules' | 'plugNic' | 'unplugNic' | 'applyRouterConfig' | 'startVm' | 'stopVm' | 'rebootVm' | 'destroyVm' | 'listVmStates' | 'migrateVm' | 'attachVolume' | 'detachVolume' | 'resizeVmVolume', address: HostAddress, vmName?: string, more: readonly string[] = []) {
     const name = hostNameOf(address.url);
     await this.lab.faults.apply(operation, [address.url, ...(name === undefined ? [] : [name]), ...(vmName === undefined ? [] : [vmName]), ...more]);
     const host = name === undefined ? undefined : this.lab.host(name);

@@ -1,4 +1,4 @@
-import type { ReportedVm, RouterConfig, StorageCapacity, VmIsoSpec, VmSpec } from '@cloudstack-sdk/core';
+import type { ReportedVm, RouterConfig, SecurityGroupRuleSet, StorageCapacity, VmIsoSpec, VmSpec } from '@cloudstack-sdk/core';
 import { FaultInjector } from './fault-injector.js';
 import { hostNameOf, simulatedHost, type SimulatedHost, type SimulatedHostSpec } from './simulated-host.js';
 import type { PublishedImage, StoredImage } from './simulated-images.js';
@@ -13,6 +13,16 @@ export interface SimulatorLabOptions {
   readonly defaultStoreBytes?: number;
   /** How long a download in progress asks core to wait before polling again, in ms (5 by default). */
   readonly downloadPollMs?: number;
+}
+
+/** The security group rules a simulated host enforces for one VM: the last set applied, with the VM's address and MAC. */
+export interface SimulatedSecurityGroupRules {
+  /** The VM's default guest address the filter is bound to. */
+  readonly vmIp?: string;
+  /** The VM's default MAC. */
+  readonly macAddress?: string;
+  /** The rule set in force. */
+  readonly rules: SecurityGroupRuleSet;
 }
 
 /** A storage device in the lab: a pool or store with its size and use. */
@@ -39,6 +49,8 @@ export class SimulatorLab {
   private readonly images = new Map<string, Map<string, StoredImage>>();
   private readonly specs = new Map<string, VmSpec>();
   private readonly routerConfigs = new Map<string, RouterConfig>();
+  /** Security group rules in force, by host name, then VM name. */
+  private readonly sgRules = new Map<string, Map<string, SimulatedSecurityGroupRules>>();
   private created = 0;
 
   constructor(private readonly options: SimulatorLabOptions = {}) {}
@@ -115,6 +127,23 @@ export class SimulatorLab {
   /** Forgets a router's configuration (its VM was destroyed). */
   forgetRouterConfig(routerName: string): void {
     this.routerConfigs.delete(routerName);
+  }
+
+  /** The security group rules host `hostName` enforces for VM `vmName` (the last set applied), if any. */
+  securityGroupRules(hostName: string, vmName: string): SimulatedSecurityGroupRules | undefined {
+    return this.sgRules.get(hostName)?.get(vmName);
+  }
+
+  /** Records the rules a host enforces for a VM (a deep copy); called by the hypervisor driver. */
+  recordSecurityGroupRules(hostName: string, vmName: string, rules: SimulatedSecurityGroupRules): void {
+    const onHost = this.sgRules.get(hostName) ?? new Map<string, SimulatedSecurityGroupRules>();
+    onHost.set(vmName, structuredClone(rules));
+    this.sgRules.set(hostName, onHost);
+  }
+
+  /** Forgets the rules a host enforced for a VM (the VM stopped, left or was destroyed there). */
+  forgetSecurityGroupRules(hostName: string, vmName: string): void {
+    this.sgRules.get(hostName)?.delete(vmName);
   }
 
   /** Declares a host (`http://sim/<name>`) with its resources and VMs; replaces an earlier declaration. */
