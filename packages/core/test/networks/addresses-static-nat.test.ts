@@ -74,7 +74,7 @@ describe('static NAT (enableStaticNat, disableStaticNat)', () => {
     await refused(() => t.cloud.system.staticNat.enable({ ipAddressId: free.id, virtualMachineId: destroyed.id }), 431, 'virtualmachineid');
     await refused(() => alice.staticNat.enable({ ipAddressId: free.id, virtualMachineId: web2.id, networkId: other.id }), 431, 'networkid');
     await refused(() => alice.staticNat.enable({ ipAddressId: 'nope', virtualMachineId: web2.id }), 431, 'ipaddressid');
-    await refused(() => alice.staticNat.enable({ ipAddressId: free.id }), 431, 'virtualmachineid');
+    await refused(() => alice.staticNat.enable({ ipAddressId: free.id } as Parameters<typeof alice.staticNat.enable>[0]), 431, 'virtualmachineid');
     await refused(() => alice.staticNat.disable({ ipAddressId: free.id }), 431, 'ipaddressid');
     // Releasing an address with static NAT is refused too (disable it first).
     await refused(() => alice.publicIps.disassociate({ id: mapped.id }), 431, 'id');
