@@ -1,6 +1,6 @@
 import { VmState } from '@cloudstack-sdk/core';
 import { param } from '../params/param-types.js';
-import { VmLookup, vmViews } from '../response/vm-views.js';
+import { vmViews } from '../response/vm-views.js';
 import { catalogFacts } from './catalog.js';
 import { defineCommand, type CommandDeclaration } from './command.js';
 import { defined } from './defined.js';
@@ -131,7 +131,7 @@ export const listVirtualMachines = defineCommand({
       ...scopingInput(params),
       ...pagingInput(params),
     });
-    return { items: await vmViews(page.items, new VmLookup(context.cloud), context.caller, context.formatDate), count: page.total };
+    return { items: await vmViews(context.cloud, page.items, context.caller, context.formatDate, { pendingJobs: true }), count: page.total };
   },
 });
 

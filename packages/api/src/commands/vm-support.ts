@@ -1,7 +1,7 @@
 import { CloudError, ErrorCode, type VmView } from '@cloudstack-sdk/core';
 import { param } from '../params/param-types.js';
 import type { ApiObject } from '../response/api-value.js';
-import { VmLookup, vmView } from '../response/vm-views.js';
+import { vmViews } from '../response/vm-views.js';
 import type { AsyncPlan, CommandContext } from './command.js';
 
 /** The `id` parameter of the VM commands. */
@@ -27,6 +27,9 @@ export const VM_RESPONSE_FIELDS = [
   { name: 'templatename', description: 'the name of the template for the virtual machine', type: 'string' },
   { name: 'templatedisplaytext', description: 'an alternate display text of the template for the virtual machine', type: 'string' },
   { name: 'passwordenabled', description: 'true if the password rest feature is enabled, false otherwise', type: 'boolean' },
+  { name: 'isoid', description: 'the ID of the ISO attached to the virtual machine', type: 'string' },
+  { name: 'isoname', description: 'the name of the ISO attached to the virtual machine', type: 'string' },
+  { name: 'isodisplaytext', description: 'an alternate display text of the ISO attached to the virtual machine', type: 'string' },
   { name: 'serviceofferingid', description: 'the ID of the service offering of the virtual machine', type: 'string' },
   { name: 'serviceofferingname', description: 'the name of the service offering of the virtual machine', type: 'string' },
   { name: 'cpunumber', description: 'the number of cpu this virtual machine is running with', type: 'integer' },
@@ -41,9 +44,14 @@ export const VM_RESPONSE_FIELDS = [
   { name: 'jobstatus', description: 'shows the current pending asynchronous job status', type: 'integer' },
 ] as const;
 
-/** A VM as the reply object of a command run by the context's caller. */
-export function vmObject(context: CommandContext, vm: VmView): Promise<ApiObject> {
-  return vmView(vm, new VmLookup(context.cloud), context.caller, context.formatDate);
+/**
+ * A VM as the reply object of a command run by the context's caller (a job's result or a sync
+ * reply: no pending job is shown, the job answering being the one that would be).
+ */
+export async function vmObject(context: CommandContext, vm: VmView): Promise<ApiObject> {
+  const [object] = await vmViews(context.cloud, [vm], context.caller, context.formatDate, { pendingJobs: false });
+  if (object === undefined) throw new Error(`no view of virtual machine ${vm.id}`);
+  return object;
 }
 
 /**

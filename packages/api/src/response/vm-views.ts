@@ -1,64 +1,58 @@
 import { JobStatus, isRootAdmin, type CallContext, type Cloud, type NicView, type VmView } from '@cloudstack-sdk/core';
 import type { ApiObject } from './api-value.js';
 import type { DateFormatter } from './host-views.js';
-import { NameLookup } from './name-lookup.js';
+import { rowsById } from './rows-by-id.js';
+
+/** What a page of `virtualmachine` objects shows beside ids. */
+export interface VmPageFacts {
+  /** Account names by id. */
+  readonly accounts: ReadonlyMap<string, string>;
+  /** Domain names by id. */
+  readonly domains: ReadonlyMap<string, string>;
+  /** Zone names by id. */
+  readonly zones: ReadonlyMap<string, string>;
+  /** Host names by id. */
+  readonly hosts: ReadonlyMap<string, string>;
+  /** Names and display texts of templates and ISOs by id. */
+  readonly images: ReadonlyMap<string, { readonly name: string; readonly displayText: string }>;
+  /** Service offering names by id. */
+  readonly offerings: ReadonlyMap<string, string>;
+  /** The pending async job acting on each VM, by VM id (reference §2.2: items carry `jobid`/`jobstatus`). */
+  readonly pendingJobs: ReadonlyMap<string, string>;
+}
 
 /**
- * The names a `virtualmachine` object carries beside ids (template, service offering, host,
- * zone, account, domain) and the async jobs pending on VMs, resolved once per reply through
- * SYSTEM (a caller who may see a VM may not list its host or offering itself).
+ * Reads what a page of VMs shows beside ids — account, domain, zone, host, template and ISO,
+ * service offering names, and with `pendingJobs` the async jobs pending on the VMs — in one store
+ * transaction with one query per referenced aggregate, however many rows the page has. It reads
+ * the store, not the caller's services, because a caller who may see a VM may not list its host
+ * or offering itself.
  */
-export class VmLookup {
-  /** Zone, account and domain names. */
-  readonly names: NameLookup;
-  private readonly templates = new Map<string, Promise<{ name: string; displayText: string } | undefined>>();
-  private readonly offerings = new Map<string, Promise<string | undefined>>();
-  private hosts: Promise<Map<string, string>> | undefined;
-
-  constructor(private readonly cloud: Cloud) {
-    this.names = new NameLookup(cloud.system);
-  }
-
-  /** A template's name and display text, or undefined. */
-  template(id: string): Promise<{ name: string; displayText: string } | undefined> {
-    let found = this.templates.get(id);
-    if (found === undefined) {
-      found = this.cloud.system.templates.list({ templateFilter: 'all', id, pageSize: -1 }).then((page) => {
-        const row = page.items[0];
-        return row === undefined ? undefined : { name: row.name, displayText: row.displayText };
-      });
-      this.templates.set(id, found);
+export async function vmPageFacts(cloud: Cloud, vms: readonly VmView[], options: { readonly pendingJobs: boolean }): Promise<VmPageFacts> {
+  if (vms.length === 0) return { accounts: new Map(), domains: new Map(), zones: new Map(), hosts: new Map(), images: new Map(), offerings: new Map(), pendingJobs: new Map() };
+  return cloud.store.transaction(async (tx) => {
+    const names = <T extends { readonly name: string }>(rows: ReadonlyMap<string, T>) => new Map([...rows].map(([id, row]) => [id, row.name]));
+    const accounts = await rowsById(tx, 'accounts', vms.map((vm) => vm.accountId));
+    const domains = await rowsById(tx, 'domains', vms.map((vm) => vm.domainId));
+    const zones = await rowsById(tx, 'zones', vms.map((vm) => vm.zoneId));
+    const hosts = await rowsById(tx, 'hosts', vms.map((vm) => vm.hostId));
+    const images = await rowsById(tx, 'templates', vms.flatMap((vm) => [vm.templateId, vm.isoId]));
+    const offerings = await rowsById(tx, 'serviceOfferings', vms.map((vm) => vm.serviceOfferingId));
+    const pendingJobs = new Map<string, string>();
+    if (options.pendingJobs) {
+      const jobs = await tx.repo('jobs').find({ where: { status: JobStatus.Pending, instanceType: 'VirtualMachine', instanceId: { in: vms.map((vm) => vm.id) } } });
+      for (const job of jobs.items) if (job.instanceId !== undefined) pendingJobs.set(job.instanceId, job.id);
     }
-    return found;
-  }
-
-  /** A service offering's name, or undefined. */
-  offering(id: string): Promise<string | undefined> {
-    let found = this.offerings.get(id);
-    if (found === undefined) {
-      found = this.cloud.system.serviceOfferings.list({ id }).then((page) => page.items[0]?.name);
-      this.offerings.set(id, found);
-    }
-    return found;
-  }
-
-  /** A host's name, or undefined. */
-  async host(id: string | undefined): Promise<string | undefined> {
-    if (id === undefined) return undefined;
-    this.hosts ??= this.cloud.system.hosts.list({}).then((hosts) => new Map(hosts.map((h) => [h.id, h.name])));
-    return (await this.hosts).get(id);
-  }
-
-  /** The pending async job acting on each of the given VMs (reference §2.2: items carry `jobid`/`jobstatus`). */
-  async pendingJobs(vmIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    if (vmIds.length === 0) return new Map();
-    const jobs = await this.cloud.store.transaction((tx) =>
-      tx.repo('jobs').find({ where: { status: JobStatus.Pending, instanceType: 'VirtualMachine', instanceId: { in: [...vmIds] } } }),
-    );
-    const pending = new Map<string, string>();
-    for (const job of jobs.items) if (job.instanceId !== undefined) pending.set(job.instanceId, job.id);
-    return pending;
-  }
+    return {
+      accounts: names(accounts),
+      domains: names(domains),
+      zones: names(zones),
+      hosts: names(hosts),
+      images: new Map([...images].map(([id, t]) => [id, { name: t.name, displayText: t.displayText }])),
+      offerings: names(offerings),
+      pendingJobs,
+    };
+  });
 }
 
 /**
@@ -81,34 +75,38 @@ export function nicView(nic: NicView): ApiObject {
 
 /**
  * A user VM as 4.1's `UserVmResponse` shows it (reference §5 `virtualmachine`), in its field
- * order: names beside ids, `instancename` for root admins only (as 4.1), the NICs, and
- * `jobid`/`jobstatus` while an async job acts on it. Fields core has no notion of yet
- * (projects, ISOs, security groups, statistics, public IPs, tags) are not emitted.
+ * order: names beside ids (from `facts`), the attached ISO, `instancename` for root admins only
+ * (as 4.1), the NICs, and `jobid`/`jobstatus` while an async job acts on it. Fields core has no
+ * notion of yet (projects, security groups, statistics, public IPs, tags) are not emitted.
  */
-export async function vmView(vm: VmView, lookup: VmLookup, caller: CallContext, formatDate: DateFormatter, pendingJobId?: string): Promise<ApiObject> {
-  const domain = await lookup.names.domain(vm.domainId);
-  const template = await lookup.template(vm.templateId);
+export function vmView(vm: VmView, facts: VmPageFacts, caller: CallContext, formatDate: DateFormatter): ApiObject {
+  const template = facts.images.get(vm.templateId);
+  const iso = vm.isoId === undefined ? undefined : facts.images.get(vm.isoId);
+  const pendingJobId = facts.pendingJobs.get(vm.id);
   return {
     id: vm.id,
     name: vm.name,
     displayname: vm.displayName,
-    account: await lookup.names.account(vm.accountId),
+    account: facts.accounts.get(vm.accountId),
     domainid: vm.domainId,
-    domain: domain?.name,
+    domain: facts.domains.get(vm.domainId),
     created: formatDate(vm.created),
     state: vm.state,
     haenable: vm.haEnable,
     group: vm.group,
     zoneid: vm.zoneId,
-    zonename: await lookup.names.zone(vm.zoneId),
+    zonename: facts.zones.get(vm.zoneId),
     hostid: vm.hostId,
-    hostname: await lookup.host(vm.hostId),
+    hostname: vm.hostId === undefined ? undefined : facts.hosts.get(vm.hostId),
     templateid: vm.templateId,
     templatename: template?.name,
     templatedisplaytext: template?.displayText,
     passwordenabled: vm.passwordEnabled,
+    isoid: vm.isoId,
+    isoname: iso?.name,
+    isodisplaytext: iso?.displayText,
     serviceofferingid: vm.serviceOfferingId,
-    serviceofferingname: await lookup.offering(vm.serviceOfferingId),
+    serviceofferingname: facts.offerings.get(vm.serviceOfferingId),
     cpunumber: vm.cpuNumber,
     cpuspeed: vm.cpuSpeed,
     memory: vm.memory,
@@ -122,10 +120,11 @@ export async function vmView(vm: VmView, lookup: VmLookup, caller: CallContext, 
   };
 }
 
-/** Views of a page of VMs, each with the job pending on it, if any. */
-export async function vmViews(vms: readonly VmView[], lookup: VmLookup, caller: CallContext, formatDate: DateFormatter): Promise<ApiObject[]> {
-  const pending = await lookup.pendingJobs(vms.map((vm) => vm.id));
-  const rows: ApiObject[] = [];
-  for (const vm of vms) rows.push(await vmView(vm, lookup, caller, formatDate, pending.get(vm.id)));
-  return rows;
+/**
+ * Views of a page of VMs: the names beside ids read once for the whole page ({@link
+ * vmPageFacts}), and with `pendingJobs` (list replies) the job pending on each VM.
+ */
+export async function vmViews(cloud: Cloud, vms: readonly VmView[], caller: CallContext, formatDate: DateFormatter, options: { readonly pendingJobs: boolean }): Promise<ApiObject[]> {
+  const facts = await vmPageFacts(cloud, vms, options);
+  return vms.map((vm) => vmView(vm, facts, caller, formatDate));
 }
