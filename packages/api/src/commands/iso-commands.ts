@@ -6,6 +6,7 @@ import { catalogFacts } from './catalog.js';
 import { defineCommand, type CommandDeclaration } from './command.js';
 import { defined } from './defined.js';
 import { PERMISSION_COMMANDS } from './template-permission-commands.js';
+import { VM_ISO_COMMANDS } from './vm-iso-commands.js';
 import { IMAGE_LIST_PARAMS, TEMPLATE_FILTERS, awaitCoreJob, imageListInput, imageRows, registrationZone, rowsOf } from './template-support.js';
 
 /** `listIsos`: ISOs by `isofilter` (default `selfexecutable`, as 4.1), one row per zone copy (everyone). */
@@ -149,5 +150,5 @@ export const copyIso = defineCommand({
   },
 });
 
-/** The ISO commands: list, register, update, delete, copy and launch permissions. */
-export const ISO_COMMANDS: readonly CommandDeclaration[] = [listIsos, registerIso, updateIso, deleteIso, copyIso, ...PERMISSION_COMMANDS.isos];
+/** The ISO commands: list, register, update, delete, copy, attach to and detach from VMs, and launch permissions. */
+export const ISO_COMMANDS: readonly CommandDeclaration[] = [listIsos, registerIso, updateIso, deleteIso, copyIso, ...VM_ISO_COMMANDS, ...PERMISSION_COMMANDS.isos];

@@ -15,15 +15,18 @@ const USER_DATA_BASE64_LENGTH = Math.ceil(USER_DATA_MAX_BYTES / 3) * 4;
  * 532 refusing with nothing left behind); the job then starts it (unless `startvm=false`) and
  * answers `{"virtualmachine":{…}}`. A failed start fails the job (530 with the reason).
  *
+ * `templateid` may name a bootable ISO: the VM then boots from it with a blank ROOT disk sized by
+ * `diskofferingid` (required then) and runs on `hypervisor` (any the zone has when absent).
+ * From a template, `diskofferingid` (with `size` for a custom offering) adds a data disk
+ * attached once the VM runs, and `hypervisor`, when given, must be the template's (431).
+ *
  * In an advanced zone `networkids` (a comma list, the first network the default) puts a NIC on
  * each named guest network and `ipaddress` picks the default NIC's address; without them the
  * owner's isolated network in the zone is used (created from the Required offering for its
  * first VM there). A basic zone refuses both (431; `networkids` in 4.1's words).
  *
  * What core cannot honour is refused naming the parameter, never ignored: `securitygroupids` /
- * `securitygroupnames` (no security groups yet), `diskofferingid` (no data disk at deploy yet)
- * and `projectid`. `hypervisor` is accepted and, as in 4.1 for a template, the template's
- * hypervisor is used.
+ * `securitygroupnames` (no security groups yet) and `projectid`.
  */
 export const deployVirtualMachine = defineCommand({
   ...catalogFacts('deployVirtualMachine'),
@@ -47,7 +50,8 @@ export const deployVirtualMachine = defineCommand({
     networkids: param.list('list of network ids used by virtual machine. Can\'t be specified with ipToNetworkList parameter'),
     securitygroupids: param.list('comma separated list of security groups id that going to be applied to the virtual machine.'),
     securitygroupnames: param.list('comma separated list of security groups names that going to be applied to the virtual machine.'),
-    diskofferingid: param.uuid('the ID of the disk offering for the virtual machine.'),
+    diskofferingid: param.uuid('the ID of the disk offering for the virtual machine. If the template is of ISO format, the diskOfferingId is for the root disk volume. Otherwise this parameter is used to indicate the offering for the data disk volume.'),
+    size: param.long('the arbitrary size in GB for the DATADISK volume (or, from an ISO, the ROOT volume) of a custom disk offering named by diskOfferingId'),
     ipaddress: param.string('the ip address for default vm\'s network'),
     projectid: param.uuid('Deploy vm for the project'),
   },
@@ -58,7 +62,6 @@ export const deployVirtualMachine = defineCommand({
     if (params.networkids !== undefined && (await context.cloud.store.transaction((tx) => tx.repo('zones').get(params.zoneid)))?.networkType === 'Basic') throw new CloudError(ErrorCode.PARAM_ERROR, "Can't specify network Ids in Basic zone", { param: 'networkids' });
     if (params.securitygroupids !== undefined) throw unsupportedParameter('securitygroupids', 'security groups are not supported by this cloud yet');
     if (params.securitygroupnames !== undefined) throw unsupportedParameter('securitygroupnames', 'security groups are not supported by this cloud yet');
-    if (params.diskofferingid !== undefined) throw unsupportedParameter('diskofferingid', 'a data disk at deployment is not supported by this cloud yet');
     if (params.projectid !== undefined) throw unsupportedParameter('projectid', 'projects are not supported by this cloud yet');
     const created = await context.services.vms.deploy({
       zoneId: params.zoneid,
@@ -72,6 +75,9 @@ export const deployVirtualMachine = defineCommand({
         keyPair: params.keypair,
         userData: params.userdata,
         hostId: params.hostid,
+        hypervisor: params.hypervisor,
+        diskOfferingId: params.diskofferingid,
+        size: params.size,
         account: params.account,
         domainId: params.domainid,
         networkIds: params.networkids,
