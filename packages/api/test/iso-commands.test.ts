@@ -1,3 +1,4 @@
+import { OS_TYPE_SEED, osCategoryId } from '@cloudstack-sdk/core';
 import { describe, expect, it } from 'vitest';
 import { call, callAsync } from './support/core-api.js';
 import { publishImage, settle, templateApi } from './support/template-api.js';
@@ -82,19 +83,44 @@ describe('ISO and guest OS commands over a real core cloud', () => {
     expect(await count()).toBe(before);
   });
 
-  it('lists the seeded guest OS types to everyone, by id, description and keyword', async () => {
+  it('lists the seeded guest OS types to everyone, by id, category, description and keyword, each with its category id', async () => {
     const f = await templateApi();
+    const centos = osCategoryId('CentOS');
     const all = await call(f.api, f.user, { command: 'listOsTypes' });
     const types = all.body.ostype as Row[];
     expect(all.body.count).toBe(types.length);
     expect(types.length).toBeGreaterThan(10);
-    expect(types.find((t) => t.id === f.osTypeId)).toEqual({ id: f.osTypeId, description: 'CentOS 6.3 (64-bit)' });
-    expect((await call(f.api, f.user, { command: 'listOsTypes', id: f.osTypeId })).json).toEqual({ listostypesresponse: { count: 1, ostype: [{ id: f.osTypeId, description: 'CentOS 6.3 (64-bit)' }] } });
+    expect(types.find((t) => t.id === f.osTypeId)).toEqual({ id: f.osTypeId, oscategoryid: centos, description: 'CentOS 6.3 (64-bit)' });
+    expect((await call(f.api, f.user, { command: 'listOsTypes', id: f.osTypeId })).json).toEqual({ listostypesresponse: { count: 1, ostype: [{ id: f.osTypeId, oscategoryid: centos, description: 'CentOS 6.3 (64-bit)' }] } });
     const windows = (await call(f.api, f.user, { command: 'listOsTypes', keyword: 'windows' })).body.ostype as Row[];
     expect(windows.length).toBeGreaterThan(0);
     expect(windows.every((t) => String(t.description).startsWith('Windows'))).toBe(true);
+    const byCategory = (await call(f.api, f.user, { command: 'listOsTypes', oscategoryid: osCategoryId('Windows') })).body.ostype as Row[];
+    expect(byCategory.map((t) => t.id).sort()).toEqual(windows.map((t) => t.id).sort());
     expect((await call(f.api, f.user, { command: 'listOsTypes', keyword: 'Plan 9' })).json).toEqual({ listostypesresponse: {} });
-    expect((await call(f.api, f.user, { command: 'listOsCategories' })).status).toBe(432);
+    expect((await call(f.api, f.user, { command: 'listOsTypes', oscategoryid: 'not-a-uuid' })).status).toBe(431);
+  });
+
+  it('lists the guest OS categories to everyone (each OS type\'s category once, by name), by id, name and keyword, paged', async () => {
+    const f = await templateApi();
+    const all = await call(f.api, f.user, { command: 'listOsCategories' });
+    expect(all.status).toBe(200);
+    const categories = all.body.oscategory as Row[];
+    const names = [...new Set(OS_TYPE_SEED.map((s) => s.category))].sort();
+    expect(all.body.count).toBe(names.length);
+    expect(categories).toEqual(names.map((name) => ({ id: osCategoryId(name), name })));
+    // Every OS type's category id names a listed category.
+    const types = (await call(f.api, f.user, { command: 'listOsTypes' })).body.ostype as Row[];
+    expect(types.every((t) => categories.some((c) => c.id === t.oscategoryid))).toBe(true);
+
+    const centos = { id: osCategoryId('CentOS'), name: 'CentOS' };
+    expect((await call(f.api, f.user, { command: 'listOsCategories', id: centos.id })).json).toEqual({ listoscategoriesresponse: { count: 1, oscategory: [centos] } });
+    expect((await call(f.api, f.user, { command: 'listOsCategories', name: 'centos' })).body).toEqual({ count: 1, oscategory: [centos] });
+    expect((await call(f.api, f.user, { command: 'listOsCategories', keyword: 'win' })).body).toEqual({ count: 1, oscategory: [{ id: osCategoryId('Windows'), name: 'Windows' }] });
+    expect((await call(f.api, f.user, { command: 'listOsCategories', name: 'Plan 9' })).json).toEqual({ listoscategoriesresponse: {} });
+    const page = await call(f.api, f.user, { command: 'listOsCategories', page: '2', pagesize: '2' });
+    expect(page.body).toEqual({ count: names.length, oscategory: names.slice(2, 4).map((name) => ({ id: osCategoryId(name), name })) });
+    expect((await call(f.api, f.user, { command: 'listOsCategories', id: 'not-a-uuid' })).status).toBe(431);
   });
 
   it('dedicates a public VLAN range to an account (root admin only)', async () => {

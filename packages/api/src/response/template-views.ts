@@ -1,4 +1,4 @@
-import type { OsType, TemplateChecksum, TemplatePermissionsView, TemplateView } from '@cloudstack-sdk/core';
+import { osCategoryId, type OsCategory, type OsType, type TemplateChecksum, type TemplatePermissionsView, type TemplateView } from '@cloudstack-sdk/core';
 import type { ApiObject } from './api-value.js';
 import type { DateFormatter } from './host-views.js';
 import type { NameLookup } from './name-lookup.js';
@@ -73,10 +73,12 @@ export function templatePermissionView(view: TemplatePermissionsView): ApiObject
   };
 }
 
-/**
- * A guest OS type (reference §5 `ostype`): id and description. Core keeps the category as a
- * name without an id, so `oscategoryid` is not emitted.
- */
+/** A guest OS type (reference §5 `ostype`): id, its category's id, description. */
 export function osTypeView(osType: OsType): ApiObject {
-  return { id: osType.id, description: osType.description };
+  return { id: osType.id, oscategoryid: osCategoryId(osType.category), description: osType.description };
+}
+
+/** A guest OS category (4.1's `GuestOSCategoryResponse`, `oscategory`): id and name. */
+export function osCategoryView(category: OsCategory): ApiObject {
+  return { id: category.id, name: category.name };
 }
