@@ -28,4 +28,5 @@ export * from './storage-pool-definition.js';
 export * from './kvm-storage-operations.js';
 export * from './kvm-disk-preparation.js';
 export * from './volume-users.js';
+export * from './live-disk-backup.js';
 export * from './kvm-primary-storage.js';

@@ -22,7 +22,7 @@ import type {
   VolumeOnVmRequest,
 } from '@cloudstack-sdk/core';
 import { KvmVmOperations, readHostFacts, type KvmHostFacts, type KvmVmOperationsOptions } from './kvm-vm-operations.js';
-import { KvmPrimaryStorage } from './kvm-primary-storage.js';
+import { KvmPrimaryStorage, type KvmPrimaryStorageOptions } from './kvm-primary-storage.js';
 import { connectLibvirt, type ConnectLibvirtOptions } from './libvirt-connect.js';
 import { LibvirtError, toCloudError, VirErrorCode } from './libvirt-error.js';
 import { powerStateOf } from './power-state.js';
@@ -230,9 +230,10 @@ export class KvmHypervisorDriver implements HypervisorDriver {
   /**
    * The primary-storage driver for KVM clusters that works through this driver's host
    * connections, with the same pool layout (NFS mount parent, disk format) as the VM calls.
+   * @param options - how live snapshots are waited for.
    */
-  primaryStorage(): KvmPrimaryStorage {
-    return new KvmPrimaryStorage(this, this.options.vm);
+  primaryStorage(options: Pick<KvmPrimaryStorageOptions, 'liveBackup'> = {}): KvmPrimaryStorage {
+    return new KvmPrimaryStorage(this, { ...this.options.vm, ...options });
   }
 
   /**

@@ -13,7 +13,10 @@
  *   any host of the cluster has the volume open, else `virStorageVolResize`), copied to another
  *   pool. Named by the cloud's volume id, answered as `<pool id>/<volume id>`.
  * - Snapshots: a full copy of the volume on its pool, named `snapshot-<snapshot id>` and answered
- *   as `<pool id>/snapshot-<snapshot id>`; a volume restored from one is a copy of it.
+ *   as `<pool id>/snapshot-<snapshot id>`; a volume restored from one is a copy of it. A volume a
+ *   running domain has open is copied by QEMU (`virDomainBackupBegin`, push mode) on the host
+ *   that runs it, the guest running on; any other by a volume copy (`qemu-img`). Live copies of
+ *   RBD volumes are refused (432): the backup target would be a network disk.
  *
  * Every failure is a CloudError (`toCloudError`): a host that is not connected or a pool or
  * volume libvirt does not have is 534, a bad definition 431, anything else 530.
@@ -34,12 +37,14 @@ import type {
   VolumeSnapshotSpec,
 } from '@cloudstack-sdk/core';
 import { CloudError } from '@cloudstack-sdk/core';
-import { cloneVolume, createVolume, deleteVolume, ensurePool, findPool, poolCapacityOf, removePool, requireVolume, resizeVolume } from './kvm-storage-operations.js';
+import { cloneVolume, createVolume, deleteVolume, ensurePool, findPool, findVolume, poolCapacityOf, removePool, requireVolume, resizeVolume, type KvmVolume } from './kvm-storage-operations.js';
 import { LibvirtError, toCloudError, VirErrorCode } from './libvirt-error.js';
 import type { LibvirtProcedures } from './procedures.js';
 import type { StoragePoolRef } from './remote-types.js';
 import { KVM_STORAGE_PROTOCOLS, poolDefinitionOf, type KvmPoolDefinition, type KvmPoolLayoutOptions } from './storage-pool-definition.js';
-import { findVolumeUser } from './volume-users.js';
+import { backupRunningDisk, waitForDomainJob, type LiveBackupOptions } from './live-disk-backup.js';
+import { DomainJobType } from './libvirt-constants.js';
+import { findVolumeUser, type VolumeUser } from './volume-users.js';
 
 /** The host connections the storage driver works through (the KVM hypervisor driver's). */
 export interface KvmHostConnections {
@@ -67,6 +72,18 @@ export function snapshotVolumeName(snapshotId: string): string {
   return `snapshot-${snapshotId}`;
 }
 
+/** Options of {@link KvmPrimaryStorage}. */
+export interface KvmPrimaryStorageOptions extends KvmPoolLayoutOptions {
+  /** How live snapshots (QEMU backups of running volumes) are waited for. */
+  readonly liveBackup?: LiveBackupOptions;
+}
+
+/** A running domain with a volume open, and the connection of the host it runs on. */
+interface RunningUser {
+  readonly libvirt: LibvirtProcedures;
+  readonly user: VolumeUser;
+}
+
 /** A pool on one host: its connection, the libvirt pool and its definition. */
 interface PoolOnHost {
   readonly libvirt: LibvirtProcedures;
@@ -85,12 +102,13 @@ export class KvmPrimaryStorage implements PrimaryStorageDriver {
 
   /**
    * @param hosts - the connections of the hosts (a `KvmHypervisorDriver`).
-   * @param options - where NFS pools are mounted and the volume format on file pools; must match
-   *   the hypervisor driver's, which defines the same pools on hosts that join later.
+   * @param options - where NFS pools are mounted and the volume format on file pools (which must
+   *   match the hypervisor driver's: it defines the same pools on hosts that join later), and how
+   *   live snapshots are waited for.
    */
   constructor(
     private readonly hosts: KvmHostConnections,
-    private readonly options: KvmPoolLayoutOptions = {},
+    private readonly options: KvmPrimaryStorageOptions = {},
   ) {}
 
   /** @inheritDoc */
@@ -173,29 +191,68 @@ export class KvmPrimaryStorage implements PrimaryStorageDriver {
     return this.guard(`Cannot resize volume ${spec.volumeId} on ${spec.pool.poolId}`, async () => {
       const { libvirt, pool, definition } = await this.poolOnHost(spec.pool);
       const volume = await requireVolume(libvirt, pool, spec.volumeId);
-      for (const url of spec.pool.hostUrls) {
-        const host = await this.hosts.libvirtFor({ url }).catch(() => undefined);
-        const user = host === undefined ? undefined : await findVolumeUser(host, definition.name, spec.volumeId);
-        if (host !== undefined && user !== undefined) {
-          await host.domainBlockResize(user.domain, user.targetDev, spec.newSizeBytes);
-          const resized = await requireVolume(libvirt, pool, spec.volumeId);
-          return { path: volumePath(definition.name, spec.volumeId), sizeBytes: resized.info.capacity };
-        }
+      const running = await this.runningUser(spec.pool, definition.name, spec.volumeId);
+      if (running !== undefined) {
+        await running.libvirt.domainBlockResize(running.user.domain, running.user.targetDev, spec.newSizeBytes);
+        const resized = await requireVolume(libvirt, pool, spec.volumeId);
+        return { path: volumePath(definition.name, spec.volumeId), sizeBytes: resized.info.capacity };
       }
       const resized = await resizeVolume(libvirt, volume, spec.newSizeBytes);
       return { path: volumePath(definition.name, spec.volumeId), sizeBytes: resized.info.capacity };
     });
   }
 
-  /** @inheritDoc A full copy on the volume's pool; taking the same snapshot again reports the copy made. */
+  /**
+   * @inheritDoc
+   * A full copy on the volume's pool, made by QEMU when a running domain has the volume open
+   * (see the module comment). Taking the same snapshot again reports the copy made (waiting for
+   * a live copy still running).
+   */
   async snapshotVolume(spec: VolumeSnapshotSpec): Promise<SnapshotAnswer> {
     return this.guard(`Cannot snapshot volume ${spec.volume.volumeId} on ${spec.volume.pool.poolId}`, async () => {
       const { libvirt, pool, definition } = await this.poolOnHost(spec.volume.pool);
       const source = await requireVolume(libvirt, pool, spec.volume.volumeId);
       const name = snapshotVolumeName(spec.snapshotId);
-      const copy = await cloneVolume(libvirt, pool, name, source, source.info.capacity, definition.volumeFormat);
+      const running = await this.runningUser(spec.volume.pool, definition.name, spec.volume.volumeId);
+      const copy =
+        running === undefined
+          ? await cloneVolume(libvirt, pool, name, source, source.info.capacity, definition.volumeFormat)
+          : await this.liveCopy(running, definition, source, name);
       return { path: volumePath(definition.name, name), physicalSizeBytes: copy.info.allocation };
     });
+  }
+
+  /** A copy of a volume a running domain has open, made by QEMU on the domain's host into a new pool volume. */
+  private async liveCopy(running: RunningUser, definition: KvmPoolDefinition, source: KvmVolume, name: string): Promise<KvmVolume> {
+    const { libvirt, user } = running;
+    const pool = await ensurePool(libvirt, definition);
+    const existing = await findVolume(libvirt, pool, name);
+    if (existing !== undefined) {
+      // A retried call: the copy this name stands for may still be running.
+      if ((await libvirt.domainGetJobStats(user.domain)).type !== DomainJobType.NONE) await waitForDomainJob(libvirt, user.domain, `the backup of disk ${user.targetDev}`, this.options.liveBackup);
+      return requireVolume(libvirt, pool, name);
+    }
+    if (definition.type === 'rbd') throw LibvirtError.client(VirErrorCode.VIR_ERR_NO_SUPPORT, `a running domain's RBD volume cannot be snapshotted live (stop the VM first)`);
+    const target = await createVolume(libvirt, pool, name, source.info.capacity, definition.volumeFormat);
+    try {
+      const path = await libvirt.storageVolGetPath(target.ref);
+      await backupRunningDisk(libvirt, user.domain, user.targetDev, { path, type: definition.type === 'logical' ? 'block' : 'file', format: definition.volumeFormat }, this.options.liveBackup);
+    } catch (error) {
+      await libvirt.storageVolDelete(target.ref).catch(() => undefined);
+      throw error;
+    }
+    await libvirt.storagePoolRefresh(pool);
+    return requireVolume(libvirt, pool, name);
+  }
+
+  /** The running domain, on any connected host of the cluster, that has the volume open. */
+  private async runningUser(spec: PrimaryPoolSpec, poolName: string, volumeName: string): Promise<RunningUser | undefined> {
+    for (const url of spec.hostUrls) {
+      const libvirt = await this.hosts.libvirtFor({ url }).catch(() => undefined);
+      const user = libvirt === undefined ? undefined : await findVolumeUser(libvirt, poolName, volumeName);
+      if (libvirt !== undefined && user !== undefined) return { libvirt, user };
+    }
+    return undefined;
   }
 
   /** @inheritDoc A snapshot already gone is success. */

@@ -133,6 +133,33 @@ export const VolResizeFlags = {
   SHRINK: 4,
 } as const;
 
+/** `virDomainJobType`: what `virDomainGetJobStats` reports. */
+export const DomainJobType = {
+  NONE: 0,
+  BOUNDED: 1,
+  UNBOUNDED: 2,
+  COMPLETED: 3,
+  FAILED: 4,
+  CANCELLED: 5,
+} as const;
+
+/** One of {@link DomainJobType}. */
+export type DomainJobType = (typeof DomainJobType)[keyof typeof DomainJobType];
+
+/** `virDomainGetJobStatsFlags`. */
+export const JobStatsFlags = {
+  /** The statistics of the last completed job instead of the running one. */
+  COMPLETED: 1,
+  /** Keep the completed job's statistics for a later call. */
+  KEEP_COMPLETED: 2,
+} as const;
+
+/** `virDomainBackupBeginFlags`. */
+export const BackupBeginFlags = {
+  /** Write into targets that already exist (created beforehand as pool volumes). */
+  REUSE_EXTERNAL: 1,
+} as const;
+
 /** `virDomainBlockResizeFlags`. */
 export const BlockResizeFlags = {
   /** The size is in bytes, not KiB. */

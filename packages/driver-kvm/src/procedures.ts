@@ -5,7 +5,7 @@
  * {@link LibvirtError} (see `toCloudError` for core's codes).
  */
 import { subscribeDomainLifecycle, type DomainEventSubscription, type DomainLifecycleEvent } from './domain-events.js';
-import { BlockResizeFlags, DomainStatsTypes, MigrateFlags, type DomainState, type StoragePoolState } from './libvirt-constants.js';
+import { BlockResizeFlags, DomainStatsTypes, MigrateFlags, type DomainJobType, type DomainState, type StoragePoolState } from './libvirt-constants.js';
 import type { CallOptions, LibvirtClient } from './libvirt-client.js';
 import { RemoteProcedure } from './remote-procedure.js';
 import {
@@ -109,6 +109,14 @@ export interface MigrateOptions {
   extraParams?: TypedParam[];
 }
 
+/** A domain job's type and statistics (`virDomainGetJobStats`). */
+export interface DomainJobStats {
+  /** None, running (bounded or not), completed, failed or cancelled. */
+  type: DomainJobType;
+  /** `VIR_DOMAIN_JOB_*` fields (`operation`, `time_elapsed`, `errmsg`, ...). */
+  params: TypedParam[];
+}
+
 /** A number from an XDR hyper; every size libvirt reports here is far below 2^53. */
 function toNumber(value: bigint): number {
   return Number(value);
@@ -151,6 +159,8 @@ const allDomainStatsArgs = xdr.struct({ doms: xdr.array(domainRef), stats: xdr.u
 const allDomainStatsRet = xdr.struct({ retStats: xdr.array(xdr.struct({ dom: domainRef, params: xdr.array(typedParam) })) });
 const deviceArgs = xdr.struct({ dom: domainRef, xml: nonnullString, flags: xdr.uint });
 const blockResizeArgs = xdr.struct({ dom: domainRef, disk: nonnullString, size: xdr.uhyper, flags: xdr.uint });
+const backupBeginArgs = xdr.struct({ dom: domainRef, backup_xml: nonnullString, checkpoint_xml: optionalString, flags: xdr.uint });
+const jobStatsRet = xdr.struct({ type: xdr.int, params: xdr.array(typedParam) });
 const migrateArgs = xdr.struct({
   dom: domainRef,
   dconnuri: optionalString,
@@ -353,6 +363,21 @@ export class LibvirtProcedures {
    */
   async domainBlockResize(dom: DomainRef, disk: string, sizeBytes: number | bigint): Promise<void> {
     await this.invoke(RemoteProcedure.DOMAIN_BLOCK_RESIZE, blockResizeArgs, { dom, disk, size: BigInt(sizeBytes), flags: BlockResizeFlags.BYTES }, none);
+  }
+
+  /**
+   * Starts a push-mode backup (`virDomainBackupBegin`): QEMU copies a point-in-time image of the
+   * disks the backup XML selects into their targets while the domain runs. Resolves once the job
+   * has started; {@link domainGetJobStats} follows it.
+   */
+  async domainBackupBegin(dom: DomainRef, backupXml: string, flags = 0): Promise<void> {
+    await this.invoke(RemoteProcedure.DOMAIN_BACKUP_BEGIN, backupBeginArgs, { dom, backup_xml: backupXml, checkpoint_xml: null, flags }, none);
+  }
+
+  /** The domain's running job, or with `JobStatsFlags.COMPLETED` its last finished one (`virDomainGetJobStats`). */
+  async domainGetJobStats(dom: DomainRef, flags = 0): Promise<DomainJobStats> {
+    const ret = await this.invoke(RemoteProcedure.DOMAIN_GET_JOB_STATS, domFlagsArgs, { dom, flags }, jobStatsRet);
+    return { type: ret.type as DomainJobType, params: ret.params };
   }
 
   /**

@@ -85,6 +85,10 @@ export const RemoteProcedure = {
   DOMAIN_UNDEFINE_FLAGS: 231,
   /** `virDomainDestroyFlags`. */
   DOMAIN_DESTROY_FLAGS: 234,
+  /** `virDomainGetJobInfo`'s typed successor `virDomainGetJobStats`: the running (or last completed) job. */
+  DOMAIN_GET_JOB_STATS: 298,
+  /** `virDomainBackupBegin`: a point-in-time copy of a running domain's disks. */
+  DOMAIN_BACKUP_BEGIN: 421,
   /** `virDomainBlockResize`: grow (or shrink) a running domain's disk in place. */
   DOMAIN_BLOCK_RESIZE: 251,
   /** `virDomainShutdownFlags`. */

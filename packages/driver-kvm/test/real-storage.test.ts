@@ -3,10 +3,11 @@
 // qcow2 volumes checked with qemu-img, grown and shrunk, snapshotted and restored larger, copied
 // to another pool; then a 64 MiB TCG VM whose ROOT disk is a linked clone of a template copied
 // from a "secondary storage" pool, with a data disk grown while the VM runs (through
-// virDomainBlockResize: qemu-img cannot touch an image QEMU holds). Everything is removed after.
+// virDomainBlockResize: qemu-img cannot touch an image QEMU holds) and snapshotted while it runs
+// (a QEMU backup job). Everything is removed after.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PrimaryPoolSpec, VmSpec } from '@cloudstack-sdk/core';
@@ -143,6 +144,27 @@ describe.skipIf(!reachable)('KVM primary storage on real QEMU (dir pools in thro
     });
     expect(imageInfo(join(dirs.primary, `${vmName}-root`))['virtual-size']).toBe(32 * MiB);
     expect((await lv.domainGetState(dom)).state).toBe(DomainState.RUNNING);
+  });
+
+  it('snapshots a volume the running VM has open through QEMU (a backup job), the VM running on, and restores it', async () => {
+    const dom = await lv.domainLookupByName(vmName);
+    const volume = { pool: primary, volumeId: 'data-1', sizeBytes: 64 * MiB };
+    const before = readdirSync(dirs.primary);
+    const snapshot = await storage.snapshotVolume({ volume, snapshotId: 'live' });
+    // Only data-1 was copied: the ROOT disk, also in the backup's domain, was left out.
+    expect(readdirSync(dirs.primary).filter((f) => !before.includes(f))).toEqual(['snapshot-live']);
+    expect(snapshot.path).toBe(`${primary.poolId}/snapshot-live`);
+    const copy = join(dirs.primary, 'snapshot-live');
+    expect(imageInfo(copy)).toMatchObject({ format: 'qcow2', 'virtual-size': 64 * MiB });
+    expect(snapshot.physicalSizeBytes).toBe((await lv.storageVolGetInfo(await lv.storageVolLookupByName(await lv.storagePoolLookupByName(primary.poolId), 'snapshot-live'))).allocation);
+    // The guest (no OS) writes nothing: the point-in-time copy equals the disk.
+    expect(() => execFileSync('qemu-img', ['compare', '-U', join(dirs.primary, 'data-1'), copy], { timeout: 20_000 })).not.toThrow();
+    expect((await lv.domainGetState(dom)).state).toBe(DomainState.RUNNING);
+    // The same snapshot again reports the copy made.
+    expect(await storage.snapshotVolume({ volume, snapshotId: 'live' })).toEqual(snapshot);
+    expect(await storage.createVolume({ pool: primary, volumeId: 'data-3', sizeBytes: 64 * MiB, fromSnapshotPath: snapshot.path })).toEqual({ path: `${primary.poolId}/data-3`, sizeBytes: 64 * MiB });
+    await storage.deleteSnapshot({ pool: primary, snapshotId: 'live', path: snapshot.path });
+    expect(existsSync(copy)).toBe(false);
   });
 
   it('detaches the pools, keeping the files on the storage', async () => {

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import {
   diskFormatFor,
   diskTargetOfVolume,
+  diskTargetsOf,
+  renderDiskBackupXml,
   parseVolumePath,
   poolDefinitionFromUrl,
   poolDefinitionOf,
@@ -106,5 +108,27 @@ describe('KVM volumes', () => {
     expect(diskTargetOfVolume(xml, 'p1', 'data&1')).toBe('sdb');
     expect(diskTargetOfVolume(xml, 'p2', 'root')).toBeUndefined();
     expect(diskTargetOfVolume(xml, 'p1', 'other')).toBeUndefined();
+  });
+});
+
+describe('KVM live disk backups', () => {
+  const domainXml = `<domain><devices>
+    <disk type='volume' device='disk'><source pool='p1' volume='root'/><target dev='vda' bus='virtio'/></disk>
+    <disk type="volume" device="disk"><source pool="p1" volume="data"/><target bus="virtio" dev="vdb"/></disk>
+    <disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>
+  </devices></domain>`;
+
+  it('lists every disk target of a domain', () => {
+    expect(diskTargetsOf(domainXml)).toEqual(['vda', 'vdb', 'hdc']);
+  });
+
+  it('backs up one disk into an existing file or block device and leaves every other disk out', () => {
+    expect(renderDiskBackupXml(domainXml, 'vdb', { path: "/mnt/p1/snapshot-1&'", type: 'file', format: 'qcow2' })).toBe(
+      "<domainbackup mode='push'><disks><disk name='vda' backup='no'/><disk name='vdb' backup='yes' type='file'><target file='/mnt/p1/snapshot-1&amp;&apos;'/><driver type='qcow2'/></disk><disk name='hdc' backup='no'/></disks></domainbackup>",
+    );
+    expect(renderDiskBackupXml(domainXml, 'vda', { path: '/dev/vg0/snapshot-1', type: 'block', format: 'raw' })).toContain(
+      "<disk name='vda' backup='yes' type='block'><target dev='/dev/vg0/snapshot-1'/><driver type='raw'/></disk>",
+    );
+    expect(() => renderDiskBackupXml(domainXml, 'vdz', { path: '/x', type: 'file', format: 'qcow2' })).toThrow(expect.objectContaining({ codeName: 'VIR_ERR_INVALID_ARG' }));
   });
 });
