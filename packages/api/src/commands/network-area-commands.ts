@@ -5,6 +5,9 @@ import { ROUTER_COMMANDS } from './router-commands.js';
 import { ADDRESS_COMMANDS } from './address-commands.js';
 import { STATIC_NAT_COMMANDS } from './static-nat-commands.js';
 import { FIREWALL_COMMANDS } from './firewall-commands.js';
+import { PORT_FORWARDING_COMMANDS } from './port-forwarding-commands.js';
+import { LOAD_BALANCER_COMMANDS } from './load-balancer-commands.js';
+import { SECURITY_GROUP_COMMANDS } from './security-group-commands.js';
 
 /**
  * The commands of the guest-network area (network offerings, guest networks, public IP
@@ -19,4 +22,7 @@ export const NETWORK_COMMANDS: CommandDeclaration[] = [
   ...ADDRESS_COMMANDS,
   ...STATIC_NAT_COMMANDS,
   ...FIREWALL_COMMANDS,
+  ...PORT_FORWARDING_COMMANDS,
+  ...LOAD_BALANCER_COMMANDS,
+  ...SECURITY_GROUP_COMMANDS,
 ];
