@@ -45,8 +45,9 @@ export class PublicIpService {
   ) {}
 
   /**
-   * Acquires a public IP for an isolated network (`associateIpAddress`): 431 when the network
-   * is not one the owner may use or not isolated, 532 over the owner's `public_ip` limit, 533
+   * Acquires a public IP for an isolated network (`associateIpAddress`), for the network's
+   * owner unless `account` names another: 431 when the network is not one the owner may use or
+   * not isolated, 532 over the owner's `public_ip` limit, 533
    * when every address of the zone's ranges is taken, 534 when the network's router cannot be
    * told (nothing is then kept).
    */
@@ -151,10 +152,7 @@ export class PublicIpService {
 
   /** The owner and the isolated network an address is acquired for; 431 naming the parameter at fault. */
   private async target(tx: Transaction, caller: CallContext, spec: ReturnType<typeof AssociateIpInput.parse>): Promise<{ owner: Account; network: Network }> {
-    const owner = await this.visibility.targetAccount(tx, caller, {
-      ...(spec.account === undefined ? {} : { account: spec.account }),
-      ...(spec.domainId === undefined ? {} : { domainId: spec.domainId }),
-    });
+    const owner = await this.owner(tx, caller, spec);
     const ownerRef = { accountId: owner.id, domainId: owner.domainId };
     let network: Network;
     if (spec.networkId !== undefined) {
@@ -171,6 +169,21 @@ export class PublicIpService {
     if (network.vpcId !== undefined) throw invalidParameter('networkid', `network ${network.name} is a VPC tier; acquire the address for its VPC`);
     if (network.state === 'Destroy') throw invalidParameter('networkid', `network ${network.name} is being deleted`);
     return { owner, network };
+  }
+
+  /**
+   * Whom the address is for: `account` in `domainId` when named; else, as CloudStack does, the
+   * owner of the named network (when the caller may see it); else the caller's account.
+   */
+  private async owner(tx: Transaction, caller: CallContext, spec: ReturnType<typeof AssociateIpInput.parse>): Promise<Account> {
+    if (spec.account === undefined && spec.domainId === undefined && spec.networkId !== undefined) {
+      const network = await this.networks.visible(tx, caller, spec.networkId, 'networkid');
+      if (network.aclType === 'Account' && network.accountId !== undefined) return this.visibility.visibleAccount(tx, caller, network.accountId, 'networkid');
+    }
+    return this.visibility.targetAccount(tx, caller, {
+      ...(spec.account === undefined ? {} : { account: spec.account }),
+      ...(spec.domainId === undefined ? {} : { domainId: spec.domainId }),
+    });
   }
 
   /** The address if `caller` may release it now: not source NAT, `Allocated`, without static NAT or rules. */

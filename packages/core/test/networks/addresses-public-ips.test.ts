@@ -53,6 +53,12 @@ describe('public IP addresses (associateIpAddress, disassociateIpAddress, listPu
     const ip = await admin1.publicIps.associate({ networkId: network.id, account: 'alice', domainId: t.domains.comp1.id });
     expect(ip.accountId).toBe(t.accounts.alice.account.id);
     expect((await t.cloud.as(t.as.alice).publicIps.list({ id: ip.id })).total).toBe(1);
+    // Without an account named, the address is the network owner's, as in CloudStack.
+    expect((await admin1.publicIps.associate({ networkId: network.id })).accountId).toBe(t.accounts.alice.account.id);
+    // Another account of the domain may not use alice's network.
+    const before = await networkFootprint(t.cloud);
+    await refused(() => admin1.publicIps.associate({ networkId: network.id, account: 'sam', domainId: t.domains.sales.id }), 531, 'networkid');
+    expect(await networkFootprint(t.cloud)).toBe(before);
   });
 
   it('an address acquired for a network that is not implemented waits without a router and reaches it at implementation', async () => {
