@@ -60,7 +60,7 @@ describe('network offering commands over a real core cloud', () => {
     expect(sourceNat.service.find((s) => s.name === 'SourceNat')!.capability).toContainEqual({ name: 'SupportedSourceNatTypes', value: 'peraccount', canchooseservicecapability: false });
 
     const sg = await call(f.api, f.admin, { command: 'listNetworkOfferings', supportedservices: 'SecurityGroup,StaticNat' });
-    expect((sg.body.networkoffering as Offering[]).map((o) => o.name)).toEqual(['DefaultSharedNetscalerEIPandELBNetworkOffering']);
+    expect((sg.body.networkoffering as Offering[]).map((o) => o.name)).toEqual(['DefaultSharedNetScalerEIPandELBNetworkOffering']);
     const eip = (sg.body.networkoffering as Offering[])[0]!;
     expect(eip.service.find((s) => s.name === 'StaticNat')).toEqual({ name: 'StaticNat', provider: [{ name: 'Netscaler' }], capability: [{ name: 'ElasticIp', value: 'true', canchooseservicecapability: false }] });
   });

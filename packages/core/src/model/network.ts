@@ -61,6 +61,12 @@ export const NetworkSchema = z.object({
   isPersistent: z.boolean(),
   /** Set when a change needs `restartNetwork` with cleanup to take effect. */
   restartRequired: z.boolean(),
+  /**
+   * A basic zone's guest network: its guests take addresses from their pod's `DirectGuest`
+   * ranges at each start, and each pod with running guests has its own virtual router giving
+   * DHCP, DNS and user data (the zone's pods are separate layer-2 segments).
+   */
+  podAddressing: z.boolean().optional(),
   /** The VPC of a tier. */
   vpcId: z.string().optional(),
   /** When the garbage collector first found the network without running VMs. */

@@ -39,7 +39,15 @@ export const RouterSchema = z.object({
   hostId: z.string().optional(),
   /** The host it last ran on. */
   lastHostId: z.string().optional(),
+  /** For a basic zone's network: the pod whose guests this router serves (it runs in that pod). */
+  servedPodId: z.string().optional(),
+  /** The claim pool its guest address came from, when it was claimed (a basic zone's pod range). */
+  guestIpPool: z.string().optional(),
   guestIp: z.string(),
+  /** A pod router's guest netmask, gateway and VLAN (its pod range's); a network router uses the network's. */
+  guestNetmask: z.string().optional(),
+  guestGateway: z.string().optional(),
+  guestVlan: z.string().optional(),
   guestMac: z.string(),
   publicIp: z.string().optional(),
   publicMac: z.string().optional(),

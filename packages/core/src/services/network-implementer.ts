@@ -91,6 +91,43 @@ export class NetworkImplementer {
     return this.store.transaction(async (tx) => this.require(tx, done.network.id));
   }
 
+  /**
+   * Gets the router of `podId` on a basic zone's network running (starting it there when it is
+   * not), then hands every pod router its part of the rule set. Rejects with 533 when the pod
+   * has no host or address for it, 534 when the host refuses.
+   */
+  async ensurePodRouter(networkId: string, podId: string): Promise<void> {
+    const started = await this.sync.serialised(networkId, async () => {
+      const prepared = await this.store.transaction(async (tx) => {
+        const network = await this.require(tx, networkId);
+        const offering = await tx.repo('networkOfferings').get(network.networkOfferingId);
+        if (offering === undefined) throw notFound('network offering', 'networkofferingid', network.networkOfferingId);
+        if (!offering.services.some((s) => s.provider === 'VirtualRouter')) return undefined;
+        if ((await this.routers.ofPod(tx, networkId, podId))?.state === 'Running') return undefined;
+        return this.routers.prepareStart(tx, network, offering, podId);
+      });
+      if (prepared === undefined) return false;
+      try {
+        await this.routers.start(prepared);
+      } catch (error) {
+        await this.store.transaction((tx) => this.routers.startFailed(tx, prepared.router.id));
+        throw error;
+      }
+      await this.store.transaction(async (tx) => {
+        await this.routers.started(tx, prepared.router.id);
+        const network = await this.require(tx, networkId);
+        if (network.state !== 'Implemented') await tx.repo('networks').update({ ...network, state: 'Implemented', updatedAt: isoNow(this.clock) });
+      });
+      return true;
+    });
+    if (started) await this.sync.sync(networkId);
+  }
+
+  /** Whether the router of `podId` on a basic zone's network is running. */
+  async podRouterRunning(tx: Transaction, networkId: string, podId: string): Promise<boolean> {
+    return (await this.routers.ofPod(tx, networkId, podId))?.state === 'Running';
+  }
+
   /** Shuts an implemented network down (idempotent for one that is not). */
   async shutdown(networkId: string): Promise<void> {
     await this.sync.serialised(networkId, async () => {
@@ -210,6 +247,11 @@ export class NetworkImplementer {
     const network = await this.require(tx, networkId);
     const offering = await tx.repo('networkOfferings').get(network.networkOfferingId);
     if (offering === undefined) throw notFound('network offering', 'networkofferingid', network.networkOfferingId);
+    if (network.podAddressing === true) {
+      // A basic zone's network has no VLAN or source NAT; its pod routers start with their pods' guests.
+      if (network.state !== 'Implemented') await tx.repo('networks').update({ ...network, state: 'Implemented', updatedAt: isoNow(this.clock) });
+      return undefined;
+    }
     const usesRouter = offering.services.some((s) => s.provider === 'VirtualRouter');
     const router = await this.routers.of(tx, network.id);
     if (network.state === 'Implemented' && (!usesRouter || router?.state === 'Running')) return undefined;

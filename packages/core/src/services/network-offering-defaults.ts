@@ -1,10 +1,14 @@
 import type { CreateNetworkOfferingInput } from './network-offering-inputs.js';
 
-/** The names of the network offerings a CloudStack 4.1 installation ships, as CloudStack spells them. */
+/**
+ * The names of the network offerings a CloudStack 4.1 installation ships, as the install guide
+ * names them (the guide's zone wizard spells the elastic-IP one `NetScaler`; CloudStack's own
+ * database row says `Netscaler` — the guide is the specification here).
+ */
 export const DEFAULT_NETWORK_OFFERING_NAMES = {
   sharedWithSecurityGroups: 'DefaultSharedNetworkOfferingWithSGService',
   shared: 'DefaultSharedNetworkOffering',
-  sharedElasticIpAndLb: 'DefaultSharedNetscalerEIPandELBNetworkOffering',
+  sharedElasticIpAndLb: 'DefaultSharedNetScalerEIPandELBNetworkOffering',
   isolatedWithSourceNat: 'DefaultIsolatedNetworkOfferingWithSourceNatService',
   isolated: 'DefaultIsolatedNetworkOffering',
   vpcTier: 'DefaultIsolatedNetworkOfferingForVpcNetworks',

@@ -6,7 +6,8 @@ import type { Network } from '../model/network.js';
 import type { NetworkRule } from '../model/network-rule.js';
 import type { PublicIp } from '../model/public-ip.js';
 import { UNTAGGED_VLAN } from '../model/vlan-ip-range.js';
-import { parseIpv4 } from '../net/ipv4.js';
+import { cidrOf, formatCidr, parseIpv4 } from '../net/ipv4.js';
+import type { Router } from '../model/router.js';
 
 /** Rule states a rule set includes: those applied or being applied (a `Revoke` rule is being removed). */
 const LIVE_STATES = new Set<NetworkRule['state']>(['Add', 'Active']);
@@ -40,12 +41,15 @@ export class NetworkRuleSetBuilder {
     };
   }
 
-  /** The whole rule set of `network`, as the store holds it now. */
-  async build(tx: Transaction, network: Network): Promise<NetworkRuleSet> {
+  /**
+   * The whole rule set of `network`, as the store holds it now; for a basic zone's pod router,
+   * the part of its pod (its guests, its pod range as the guest network).
+   */
+  async build(tx: Transaction, network: Network, podRouter?: Router): Promise<NetworkRuleSet> {
     const ips = (await tx.repo('publicIps').find({ where: { networkId: network.id } })).items.filter((ip) => ip.state === 'Allocated' || ip.state === 'Releasing');
     const ipById = new Map(ips.map((ip) => [ip.id, ip]));
     const rules = (await tx.repo('networkRules').find({ where: { networkId: network.id }, orderBy: [{ field: 'createdAt' }, { field: 'id' }] })).items.filter((r) => LIVE_STATES.has(r.state));
-    const { dhcp, vmData, guestIpOf } = await this.guests(tx, network);
+    const { dhcp, vmData, guestIpOf } = await this.guests(tx, network, podRouter?.servedPodId);
     const sourceNat = ips.find((ip) => ip.isSourceNat);
     const firewall: RouterFirewallRule[] = [];
     const egress: RouterEgressRule[] = [];
@@ -83,8 +87,11 @@ export class NetworkRuleSetBuilder {
         });
       }
     }
+    const guest = podRouter?.guestGateway !== undefined && podRouter.guestNetmask !== undefined
+      ? { cidr: formatCidr(cidrOf(podRouter.guestGateway, podRouter.guestNetmask) ?? { network: 0, prefix: 32 }), gateway: podRouter.guestGateway, vlan: podRouter.guestVlan ?? UNTAGGED_VLAN, networkDomain: network.networkDomain }
+      : { cidr: network.cidr, gateway: network.gateway, vlan: network.vlan ?? UNTAGGED_VLAN, networkDomain: network.networkDomain };
     return {
-      guest: { cidr: network.cidr, gateway: network.gateway, vlan: network.vlan ?? UNTAGGED_VLAN, networkDomain: network.networkDomain },
+      guest,
       ...(sourceNat === undefined ? {} : { sourceNatIp: sourceNat.address }),
       publicIps: ips.map((ip) => ip.address).sort(),
       dhcp,
@@ -98,7 +105,7 @@ export class NetworkRuleSetBuilder {
   }
 
   /** DHCP entries and metadata of the network's live VMs, and each VM's guest address on it. */
-  private async guests(tx: Transaction, network: Network): Promise<{ dhcp: RouterDhcpEntry[]; vmData: RouterVmData[]; guestIpOf: Map<string, string> }> {
+  private async guests(tx: Transaction, network: Network, podId?: string): Promise<{ dhcp: RouterDhcpEntry[]; vmData: RouterVmData[]; guestIpOf: Map<string, string> }> {
     const nics = (await tx.repo('nics').find({ where: { networkId: network.id }, orderBy: [{ field: 'createdAt' }, { field: 'id' }] })).items;
     const dhcp: RouterDhcpEntry[] = [];
     const vmData: RouterVmData[] = [];
@@ -107,6 +114,7 @@ export class NetworkRuleSetBuilder {
       if (nic.ipAddress === undefined) continue;
       const vm = await tx.repo('vms').get(nic.vmId);
       if (vm === undefined || !SERVED_VM_STATES.has(vm.state)) continue;
+      if (podId !== undefined && vm.podId !== podId) continue;
       guestIpOf.set(vm.id, nic.ipAddress);
       dhcp.push({ macAddress: nic.macAddress, ipAddress: nic.ipAddress, hostName: vm.name, isDefault: nic.isDefault });
       vmData.push({ ipAddress: nic.ipAddress, hostName: vm.name, ...(vm.userData === undefined ? {} : { userData: vm.userData }), ...(vm.sshPublicKey === undefined ? {} : { sshPublicKey: vm.sshPublicKey }) });

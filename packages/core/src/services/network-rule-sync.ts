@@ -37,7 +37,8 @@ export interface StagedRuleChange<T> {
 interface PreparedApply {
   readonly network: GuestNetworkTO;
   readonly rules: NetworkRuleSet;
-  readonly router?: PreparedRouterCall;
+  /** The routers to configure, each with its own rule set (a basic zone's pod router serves its pod's guests). */
+  readonly routers: readonly { readonly call: PreparedRouterCall; readonly rules: NetworkRuleSet }[];
   readonly elements: readonly NetworkElement[];
   readonly timeoutMs: number;
 }
@@ -129,14 +130,22 @@ export class NetworkRuleSync {
     const offering = await tx.repo('networkOfferings').get(network.networkOfferingId);
     if (offering === undefined) throw notFound('network offering', 'networkofferingid', network.networkOfferingId);
     const providers = new Set(offering.services.map((s) => s.provider));
-    let router: PreparedRouterCall | undefined;
-    if (providers.has('VirtualRouter')) {
+    const routers: { call: PreparedRouterCall; rules: NetworkRuleSet }[] = [];
+    if (providers.has('VirtualRouter') && network.podAddressing === true) {
+      // A basic zone's network: every running pod router gets its pod's part.
+      for (const row of await this.routers.allOf(tx, network.id)) {
+        if (row.state !== 'Running') continue;
+        const call = await this.routers.prepareOnHost(tx, row, 'router.configure');
+        if (call !== undefined) routers.push({ call, rules: await this.builder.build(tx, network, row) });
+      }
+    } else if (providers.has('VirtualRouter')) {
       const row = await this.routers.of(tx, network.id);
       if (row === undefined || row.state !== 'Running') {
         throw resourceUnavailable(`the virtual router of network ${network.name} is not running (${row?.state ?? 'none'}); restart the network`, { param: 'networkid' });
       }
-      router = await this.routers.prepareOnHost(tx, row, 'router.configure');
-      if (router === undefined) throw resourceUnavailable(`the virtual router of network ${network.name} has no host`, { param: 'networkid' });
+      const call = await this.routers.prepareOnHost(tx, row, 'router.configure');
+      if (call === undefined) throw resourceUnavailable(`the virtual router of network ${network.name} has no host`, { param: 'networkid' });
+      routers.push({ call, rules: await this.builder.build(tx, network) });
     }
     const elements: NetworkElement[] = [];
     for (const provider of providers) {
@@ -145,12 +154,12 @@ export class NetworkRuleSync {
       if (element !== undefined) elements.push(element);
     }
     const timeoutMs = (await this.config.number('wait', {}, tx)) * 1000;
-    return { network: await this.builder.networkTO(tx, network), rules: await this.builder.build(tx, network), ...(router === undefined ? {} : { router }), elements, timeoutMs };
+    return { network: await this.builder.networkTO(tx, network), rules: await this.builder.build(tx, network), routers, elements, timeoutMs };
   }
 
   /** Hands the prepared rule set to the router and every external element (outside any transaction). */
   async apply(prepared: PreparedApply): Promise<void> {
-    if (prepared.router !== undefined) await this.routers.configure(prepared.router, prepared.rules);
+    for (const router of prepared.routers) await this.routers.configure(router.call, router.rules);
     for (const element of prepared.elements) {
       await callDriver({ operation: `apply the rules of network ${prepared.network.name} on ${element.provider}`, timeoutMs: prepared.timeoutMs, param: 'networkid' }, () => element.applyRules(prepared.network, prepared.rules));
     }
@@ -214,7 +223,8 @@ export class NetworkRuleSync {
   }
 
   private async bumpRouter(tx: Transaction, networkId: string): Promise<void> {
-    const router = await this.routers.of(tx, networkId);
-    if (router !== undefined && router.state === 'Running') await tx.repo('routers').update({ ...router, configGeneration: router.configGeneration + 1, updatedAt: isoNow(this.clock) });
+    for (const router of await this.routers.allOf(tx, networkId)) {
+      if (router.state === 'Running') await tx.repo('routers').update({ ...router, configGeneration: router.configGeneration + 1, updatedAt: isoNow(this.clock) });
+    }
   }
 }

@@ -13,7 +13,7 @@ import type { Network } from '../model/network.js';
 import type { NetworkOffering } from '../model/network-offering.js';
 import type { Router } from '../model/router.js';
 import type { VmReservation } from '../model/vm.js';
-import { UNTAGGED_VLAN } from '../model/vlan-ip-range.js';
+import { ipRangePoolKey, UNTAGGED_VLAN } from '../model/vlan-ip-range.js';
 import { prefixToNetmask, parseCidr } from '../net/ipv4.js';
 import { TOKENS } from '../tokens.js';
 import { VmDriver, type PreparedVmCall } from './vm-driver.js';
@@ -60,9 +60,19 @@ export class VirtualRouters {
     @inject(VmDriver) private readonly driver: VmDriver,
   ) {}
 
-  /** The network's router, if it has one. */
+  /** The network's router, if it has one (a basic zone's network has one per pod: see {@link ofPod}). */
   async of(tx: Transaction, networkId: string): Promise<Router | undefined> {
     return tx.repo('routers').findOne({ networkId });
+  }
+
+  /** The router serving `podId` on a basic zone's network, if it has one. */
+  async ofPod(tx: Transaction, networkId: string, podId: string): Promise<Router | undefined> {
+    return (await tx.repo('routers').find({ where: { networkId } })).items.find((r) => r.servedPodId === podId);
+  }
+
+  /** Every router of a network. */
+  async allOf(tx: Transaction, networkId: string): Promise<Router[]> {
+    return (await tx.repo('routers').find({ where: { networkId }, orderBy: [{ field: 'createdAt' }, { field: 'id' }] })).items;
   }
 
   /**
@@ -70,16 +80,16 @@ export class VirtualRouters {
    * link-local address), places it and reserves host capacity (533 when no host that can run
    * routers has room), and writes `Starting` with the reservation.
    */
-  async prepareStart(tx: Transaction, network: Network, offering: NetworkOffering): Promise<PreparedRouterStart> {
+  async prepareStart(tx: Transaction, network: Network, offering: NetworkOffering, podId?: string): Promise<PreparedRouterStart> {
     const systemOffering = await this.systemOffering(tx, offering);
-    const existing = await this.of(tx, network.id);
-    const router = existing ?? (await this.create(tx, network, systemOffering.id));
+    const existing = podId === undefined ? await this.of(tx, network.id) : await this.ofPod(tx, network.id, podId);
+    const router = existing ?? (await this.create(tx, network, systemOffering.id, podId));
     const hypervisorTypes = await this.routerHypervisors(tx, network.zoneId);
     let placement: Awaited<ReturnType<DeploymentPlanner['planAndReserve']>> | undefined;
     let lastError: unknown;
     for (const hypervisorType of hypervisorTypes) {
       try {
-        placement = await this.planner.planAndReserve(tx, deploymentRequestFor(systemOffering, { zoneId: network.zoneId, hypervisorType, diskBytes: 0, accountId: network.accountId }));
+        placement = await this.planner.planAndReserve(tx, deploymentRequestFor(systemOffering, { zoneId: network.zoneId, hypervisorType, diskBytes: 0, ...(network.accountId === undefined ? {} : { accountId: network.accountId }), ...(podId === undefined ? {} : { podId }) }));
         break;
       } catch (error) {
         lastError = error;
@@ -182,9 +192,10 @@ export class VirtualRouters {
     return tx.repo('routers').update({ ...rest, ...(hostId === undefined ? {} : { lastHostId: hostId }), state: 'Stopped', updatedAt: isoNow(this.clock) });
   }
 
-  /** Removes a router for good in `tx`: its capacity and MACs go back, its row goes. */
+  /** Removes a router for good in `tx`: its capacity, guest address and MACs go back, its row goes. */
   async remove(tx: Transaction, router: Router): Promise<void> {
     if (router.reservation !== undefined) await this.capacity.release(tx, router.reservation, { ...router.reservation.amounts, diskBytes: 0 });
+    if (router.guestIpPool !== undefined) await tx.pools.release(router.guestIpPool, router.guestIp, `${router.id}:guest`);
     await this.macs.release(tx, router.zoneId, router.guestMac, `${router.id}:guest`);
     if (router.publicMac !== undefined) await this.macs.release(tx, router.zoneId, router.publicMac, `${router.id}:public`);
     await tx.repo('routers').delete(router.id);
@@ -196,10 +207,11 @@ export class VirtualRouters {
     return router;
   }
 
-  private async create(tx: Transaction, network: Network, serviceOfferingId: string): Promise<Router> {
+  private async create(tx: Transaction, network: Network, serviceOfferingId: string, podId?: string): Promise<Router> {
     const sequence = (await tx.counters.adjust(ROUTER_SEQUENCE_COUNTER, 1)).value;
     const id = this.random.uuid();
     const now = isoNow(this.clock);
+    const guest = podId === undefined ? { guestIp: network.gateway } : await this.podGuestAddress(tx, podId, `${id}:guest`);
     return tx.repo('routers').insert({
       id,
       name: `r-${sequence}-VM`,
@@ -209,7 +221,8 @@ export class VirtualRouters {
       domainId: network.domainId,
       serviceOfferingId,
       hypervisorType: 'Simulator',
-      guestIp: network.gateway,
+      ...guest,
+      ...(podId === undefined ? {} : { servedPodId: podId }),
       guestMac: await this.macs.allocate(tx, network.zoneId, `${id}:guest`),
       linkLocalIp: linkLocalFor(sequence),
       state: 'Stopped',
@@ -217,6 +230,16 @@ export class VirtualRouters {
       createdAt: now,
       updatedAt: now,
     });
+  }
+
+  /** A pod router's guest address, claimed from the pod's `DirectGuest` ranges (533 when none is free). */
+  private async podGuestAddress(tx: Transaction, podId: string, holder: string): Promise<Pick<Router, 'guestIp' | 'guestIpPool' | 'guestNetmask' | 'guestGateway' | 'guestVlan'>> {
+    for (const range of (await tx.repo('vlanIpRanges').find({ where: { podId, purpose: 'DirectGuest' } })).items) {
+      const pool = ipRangePoolKey(range);
+      const address = await tx.pools.claim(pool, holder);
+      if (address !== undefined) return { guestIp: address, guestIpPool: pool, guestNetmask: range.netmask, guestGateway: range.gateway, guestVlan: range.vlan };
+    }
+    throw insufficientCapacity('guest IP addresses', `pod ${podId} has no free direct guest address for its virtual router`, { podId });
   }
 
   /** The system offering routers of `offering`'s networks run with. */
@@ -256,7 +279,7 @@ export class VirtualRouters {
       disks: [{ volumeId: `${router.id}-root`, type: 'ROOT', deviceId: 0, sizeBytes: 0, poolId: pool.id, poolUrl: pool.url, templatePath: 'systemvm' }],
       nics: [
         { deviceId: 0, macAddress: controlMac(router.linkLocalIp), ipAddress: router.linkLocalIp, netmask: '255.255.0.0', gateway: '', vlan: UNTAGGED_VLAN, trafficType: 'Control', isDefault: false },
-        { deviceId: 1, macAddress: router.guestMac, ipAddress: router.guestIp, netmask: prefixToNetmask(guestPrefix), gateway: '', vlan: network.vlan ?? UNTAGGED_VLAN, trafficType: 'Guest', isDefault: router.publicIp === undefined },
+        { deviceId: 1, macAddress: router.guestMac, ipAddress: router.guestIp, netmask: router.guestNetmask ?? prefixToNetmask(guestPrefix), gateway: router.guestGateway ?? '', vlan: router.guestVlan ?? network.vlan ?? UNTAGGED_VLAN, trafficType: 'Guest', isDefault: router.publicIp === undefined },
         ...(router.publicIp === undefined || router.publicMac === undefined
           ? []
           : [{ deviceId: 2, macAddress: router.publicMac, ipAddress: router.publicIp, netmask: router.publicNetmask ?? '', gateway: router.publicGateway ?? '', vlan: router.publicVlan ?? UNTAGGED_VLAN, trafficType: 'Public' as const, isDefault: true }]),

@@ -97,7 +97,7 @@ export class VmDeployment {
       const { root, data } = await this.volumes.createForDeployment(tx, caller, vm, dataDisk);
       if (iso !== undefined) await this.blankRoot(tx, root, iso.diskOfferingId);
       await this.usage.vmCreated(tx, vm);
-      const networked = (await this.vmNetworks.networkIdsOf(tx, vm.id)).length > 0;
+      const networked = await this.vmNetworks.needsImplementing(tx, vm.id);
       // A VM on guest networks starts after its networks are implemented (outside this transaction).
       if (!spec.startVm || networked) return { view: await this.access.view(tx, vm), dataDiskId: data?.id, networked };
       return { prepared: await this.power.prepareStart(tx, caller, vm, spec.hostId), dataDiskId: data?.id, networked };

@@ -3,7 +3,10 @@ import { GuestIpAllocator, guestNetworkIpPoolKey } from '../alloc/guest-ip-alloc
 import type { CallContext } from '../context/call-context.js';
 import type { RandomSource } from '../contracts/random.js';
 import type { Store, Transaction } from '../contracts/store.js';
-import { invalidParameter } from '../errors.js';
+import { invalidParameter, notFound } from '../errors.js';
+import { BUILTIN_IDS } from '../context/call-context.js';
+import { UNTAGGED_VLAN } from '../model/vlan-ip-range.js';
+import { cidrOf, formatCidr } from '../net/ipv4.js';
 import type { Account } from '../model/account.js';
 import type { Network } from '../model/network.js';
 import type { Nic } from '../model/nic.js';
@@ -50,9 +53,10 @@ export class VmNetworks {
     if (zone.networkType === 'Basic') {
       if (request.networkIds !== undefined) throw invalidParameter('networkids', `zone ${zone.name} is a Basic zone: its VMs use the zone's direct network`);
       if (request.ipAddress !== undefined) throw invalidParameter('ipaddress', `zone ${zone.name} is a Basic zone: addresses come from the pod at start`);
+      const basic = await this.basicNetwork(tx, zone, now);
       const nicId = this.random.uuid();
       return [
-        await tx.repo('nics').insert({ id: nicId, vmId: vm.id, zoneId: zone.id, deviceId: 0, macAddress: await this.reservations.allocateMac(tx, zone.id, nicId), trafficType: 'Guest', type: 'Shared', isDefault: true, createdAt: now }),
+        await tx.repo('nics').insert({ id: nicId, vmId: vm.id, zoneId: zone.id, deviceId: 0, macAddress: await this.reservations.allocateMac(tx, zone.id, nicId), networkId: basic.id, trafficType: 'Guest', type: 'Shared', isDefault: true, createdAt: now }),
       ];
     }
     const networks = await this.resolve(tx, caller, owner, zone, request.networkIds);
@@ -84,7 +88,74 @@ export class VmNetworks {
     return nics;
   }
 
-  /** Ids of the guest networks a VM has NICs on (none in a basic zone). */
+  /**
+   * The basic zone's guest network: one per zone, zone-wide and shared, its guests addressed
+   * from their pods' ranges and served by one virtual router per pod. Created with the zone's
+   * first VM, from `DefaultSharedNetworkOfferingWithSGService` in a zone with security groups
+   * and `DefaultSharedNetworkOffering` otherwise.
+   */
+  async basicNetwork(tx: Transaction, zone: Zone, now: string): Promise<Network> {
+    const existing = (await tx.repo('networks').find({ where: { zoneId: zone.id, guestType: 'Shared' } })).items.find((n) => n.podAddressing === true);
+    if (existing !== undefined) return existing;
+    const offeringName = zone.securityGroupsEnabled ? 'DefaultSharedNetworkOfferingWithSGService' : 'DefaultSharedNetworkOffering';
+    const offering = await tx.repo('networkOfferings').findOne({ name: offeringName });
+    if (offering === undefined) throw notFound('network offering', 'networkofferingid', offeringName);
+    const range = (await tx.repo('vlanIpRanges').find({ where: { zoneId: zone.id, purpose: 'DirectGuest' }, orderBy: [{ field: 'createdAt' }, { field: 'id' }] })).items[0];
+    const physical = (await tx.repo('physicalNetworkTrafficTypes').findOne({ zoneId: zone.id, trafficType: 'Guest' }))?.physicalNetworkId ?? (await tx.repo('physicalNetworks').findOne({ zoneId: zone.id }))?.id;
+    if (physical === undefined) throw invalidParameter('zoneid', `zone ${zone.name} has no physical network for guest traffic`);
+    const cidr = range === undefined ? undefined : cidrOf(range.gateway, range.netmask);
+    return tx.repo('networks').insert({
+      id: this.random.uuid(),
+      name: `${zone.name}-guest`,
+      displayText: `Guest network of basic zone ${zone.name}`,
+      zoneId: zone.id,
+      physicalNetworkId: physical,
+      networkOfferingId: offering.id,
+      guestType: 'Shared',
+      aclType: 'Domain',
+      domainId: BUILTIN_IDS.rootDomain,
+      subdomainAccess: true,
+      cidr: cidr === undefined ? '0.0.0.0/0' : formatCidr(cidr),
+      gateway: range?.gateway ?? '0.0.0.0',
+      netmask: range?.netmask ?? '0.0.0.0',
+      vlan: range?.vlan ?? UNTAGGED_VLAN,
+      networkDomain: zone.networkDomain ?? 'cloud.internal',
+      podAddressing: true,
+      state: 'Implemented',
+      isPersistent: false,
+      restartRequired: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  /**
+   * After a VM started: on a basic zone's network the router of the VM's pod is started if it
+   * is not, and the pod routers learn the VM's address (it was claimed from the pod at this start).
+   */
+  async afterStart(vmId: string): Promise<void> {
+    const target = await this.store.transaction(async (tx) => {
+      const vm = await tx.repo('vms').get(vmId);
+      if (vm?.podId === undefined) return undefined;
+      const networks: string[] = [];
+      for (const id of await this.networkIdsOf(tx, vmId)) if ((await tx.repo('networks').get(id))?.podAddressing === true) networks.push(id);
+      return { podId: vm.podId, networks };
+    });
+    if (target === undefined) return;
+    for (const id of target.networks) {
+      const before = await this.store.transaction(async (tx) => (await this.implementer.podRouterRunning(tx, id, target.podId)));
+      await this.implementer.ensurePodRouter(id, target.podId);
+      if (before) await this.ruleSync.sync(id);
+    }
+  }
+
+  /** Whether any of a VM's networks is implemented before it starts (all but a basic zone's). */
+  async needsImplementing(tx: Transaction, vmId: string): Promise<boolean> {
+    for (const id of await this.networkIdsOf(tx, vmId)) if ((await tx.repo('networks').get(id))?.podAddressing !== true) return true;
+    return false;
+  }
+
+  /** Ids of the guest networks a VM has NICs on. */
   async networkIdsOf(tx: Transaction, vmId: string): Promise<string[]> {
     const ids = (await tx.repo('nics').find({ where: { vmId }, orderBy: [{ field: 'deviceId' }] })).items.map((n) => n.networkId).filter((id): id is string => id !== undefined);
     return [...new Set(ids)];
@@ -98,7 +169,10 @@ export class VmNetworks {
   async prepare(vmId: string, announce: boolean): Promise<void> {
     const ids = await this.store.transaction((tx) => this.networkIdsOf(tx, vmId));
     for (const id of ids) {
-      const before = await this.store.transaction(async (tx) => (await tx.repo('networks').get(id))?.state);
+      const network = await this.store.transaction(async (tx) => tx.repo('networks').get(id));
+      // A basic zone's pod router is started once the VM's pod is known (afterStart).
+      if (network?.podAddressing === true) continue;
+      const before = network?.state;
       await this.implementer.implement(id);
       if (announce && before === 'Implemented') await this.ruleSync.sync(id);
     }

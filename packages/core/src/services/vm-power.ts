@@ -221,6 +221,10 @@ export class VmPower {
       // idempotent, so a failure here only leaves a stopped definition behind for reconciliation.
       await this.driver.call(previous, `remove VM ${vm.instanceName} from ${previous.host.url}`, (d) => d.destroyVm!({ host: previous.host, vmName: vm.instanceName })).catch(() => undefined);
     }
+    // A basic zone's pod router serves the VM's new address (started now if the pod had none running).
+    await this.networks.afterStart(vm.id).catch(async (error: unknown) => {
+      await this.store.transaction((tx) => this.events.record(tx, caller, { ...this.owner(vm), type: 'ROUTER.START', level: 'WARN', description: `VM ${vm.name} runs, but the virtual router of its pod could not serve it: ${error instanceof Error ? error.message : String(error)}` }));
+    });
     // Data disks attached while the VM had no host (deployed with startVm: false) are created and plugged in now.
     await this.pendingDisks.placeAttached(caller, vm.id);
     return view;

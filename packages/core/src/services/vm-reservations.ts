@@ -9,6 +9,7 @@ import { insufficientCapacity, notFound } from '../errors.js';
 import type { Nic } from '../model/nic.js';
 import type { VirtualMachine, VmReservation } from '../model/vm.js';
 import { ipRangePoolKey } from '../model/vlan-ip-range.js';
+import { guestNetworkIpPoolKey } from '../alloc/guest-ip-allocator.js';
 import { CapacityKeys } from './capacity-keys.js';
 
 /** What a start reserved, to record with the VM and give back if the start fails. */
@@ -69,10 +70,10 @@ export class VmReservations {
     const reservation: VmReservation = { ...placement, amounts: { ...placement.amounts } };
     const nics: Nic[] = [];
     for (const nic of (await tx.repo('nics').find({ where: { vmId: vm.id } })).items) {
-      if (nic.networkId !== undefined) {
+      const network = nic.networkId === undefined ? undefined : await tx.repo('networks').get(nic.networkId);
+      if (network !== undefined && network.podAddressing !== true) {
         // A guest network's NIC keeps its address; the VLAN is the network's as implemented now.
-        const network = await tx.repo('networks').get(nic.networkId);
-        nics.push(network?.vlan === undefined || network.vlan === nic.vlan ? nic : await tx.repo('nics').update({ ...nic, vlan: network.vlan }));
+        nics.push(network.vlan === undefined || network.vlan === nic.vlan ? nic : await tx.repo('nics').update({ ...nic, vlan: network.vlan }));
         continue;
       }
       nics.push(await tx.repo('nics').update({ ...nic, ...(await this.claimAddress(tx, placement.podId, nic.id)) }));
@@ -110,16 +111,16 @@ export class VmReservations {
     }
     await this.releaseAddresses(tx, vm.id);
     for (const nic of (await tx.repo('nics').find({ where: { vmId: vm.id } })).items) {
-      if (nic.networkId !== undefined && nic.ipPool !== undefined && nic.ipAddress !== undefined) await tx.pools.release(nic.ipPool, nic.ipAddress, nic.id);
+      if (isNetworkAddress(nic) && nic.ipAddress !== undefined) await tx.pools.release(nic.ipPool, nic.ipAddress, nic.id);
       await this.macs.release(tx, nic.zoneId, nic.macAddress, nic.id);
       await tx.repo('nics').delete(nic.id);
     }
   }
 
-  /** Releases the pod addresses of a basic zone's NICs (a guest network's NIC keeps its own) and clears them. */
+  /** Releases the pod addresses of basic-zone NICs (a guest network's own address stays with its NIC) and clears them. */
   private async releaseAddresses(tx: Transaction, vmId: string): Promise<void> {
     for (const nic of (await tx.repo('nics').find({ where: { vmId } })).items) {
-      if (nic.networkId !== undefined || nic.ipPool === undefined || nic.ipAddress === undefined) continue;
+      if (isNetworkAddress(nic) || nic.ipPool === undefined || nic.ipAddress === undefined) continue;
       await tx.pools.release(nic.ipPool, nic.ipAddress, nic.id);
       const { ipAddress: _ip, ipPool: _pool, netmask: _mask, gateway: _gw, vlan: _vlan, ...rest } = nic;
       await tx.repo('nics').update(rest);
@@ -136,4 +137,9 @@ export class VmReservations {
     }
     throw insufficientCapacity('guest IP addresses', `pod ${podId} has no free direct guest address${ranges.length === 0 ? ' (it has no guest IP range)' : ''}`, { podId });
   }
+}
+
+/** Whether a NIC's address is its guest network's own (kept until the NIC goes), not a pod address claimed per start. */
+function isNetworkAddress(nic: Nic): nic is Nic & { ipPool: string } {
+  return nic.ipPool?.startsWith(`${guestNetworkIpPoolKey('')}`) === true;
 }

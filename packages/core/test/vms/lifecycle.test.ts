@@ -130,12 +130,12 @@ describe('VM lifecycle through cloud.as(user)', () => {
     await alice.vms.deploy(deployInput(t, { userData: Buffer.alloc(32 * 1024).toString('base64') }));
   });
 
-  it('refuses an advanced zone by zoneid: guest networks do not exist yet', async () => {
+  it('a basic zone takes no networkids or ipaddress: its VMs are on the zone\'s direct network', async () => {
     const t = await vmCloud();
-    const { advancedZone } = await import('../infrastructure/fixtures.js');
-    const adv = await advancedZone(t.cloud.system, 3);
-    const error = await refused(() => t.cloud.as(t.as.alice).vms.deploy(deployInput(t, { zoneId: adv.zone.id })), 431, 'zoneid');
-    expect(error.message).toMatch(/guest networks/);
+    const before = await vmFootprint(t.cloud);
+    await refused(() => t.cloud.as(t.as.alice).vms.deploy(deployInput(t, { networkIds: ['any'] })), 431, 'networkids');
+    await refused(() => t.cloud.as(t.as.alice).vms.deploy(deployInput(t, { ipAddress: '192.168.10.150' })), 431, 'ipaddress');
+    expect(await vmFootprint(t.cloud)).toBe(before);
   });
 
   it('reads another tenant\'s VM as not found, and lists only what the caller may see', async () => {
