@@ -9,6 +9,13 @@ describe('JSON and XML writers', () => {
     expect(text).toBe('{"createsecuritygroupresponse":{"securitygroup":{"id":"x","name":"web","ingressrule":[]}}}');
   });
 
+  it('omits nulls deep in list items as well, and writes a reply without nulls the same way', () => {
+    const withNull = toJson({ responseName: 'listvirtualmachinesresponse', content: { count: 2, virtualmachine: [{ id: 'a', nic: [{ id: 'n1', ipaddress: null }] }, { id: 'b', group: undefined, nic: [] }] } });
+    expect(withNull).toBe('{"listvirtualmachinesresponse":{"count":2,"virtualmachine":[{"id":"a","nic":[{"id":"n1"}]},{"id":"b","nic":[]}]}}');
+    const without = toJson({ responseName: 'listvirtualmachinesresponse', content: { count: 2, virtualmachine: [{ id: 'a', nic: [{ id: 'n1' }] }, { id: 'b', group: undefined, nic: [] }] } });
+    expect(without).toBe(withNull);
+  });
+
   it('keeps strings quoted and numbers and booleans native', () => {
     expect(toJson({ responseName: 'r', content: { success: 'true', count: 2, flag: false } })).toBe('{"r":{"success":"true","count":2,"flag":false}}');
   });
