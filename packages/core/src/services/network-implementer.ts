@@ -5,7 +5,7 @@ import { SYSTEM } from '../context/call-context.js';
 import { isoNow, type Clock } from '../contracts/clock.js';
 import type { NetworkElement } from '../contracts/network-element.js';
 import type { Store, Transaction } from '../contracts/store.js';
-import { notFound } from '../errors.js';
+import { notFound, resourceUnavailable } from '../errors.js';
 import type { Network } from '../model/network.js';
 import type { NetworkOffering } from '../model/network-offering.js';
 import { providerOf } from '../model/network-offering.js';
@@ -14,6 +14,7 @@ import { callDriver } from './driver-call.js';
 import { EventRecorder } from './event-recorder.js';
 import { NetworkRuleSetBuilder } from './network-rule-set.js';
 import { NetworkRuleSync } from './network-rule-sync.js';
+import { externalElementsOf } from './network-providers.js';
 import { PublicIpRecords } from './public-ip-records.js';
 import { VirtualRouters, type PreparedRouterCall, type PreparedRouterStart } from './virtual-routers.js';
 
@@ -232,15 +233,12 @@ export class NetworkImplementer {
     }
   }
 
-  /** The external elements of an offering's providers (all but the virtual router). */
+  /**
+   * The external elements of an offering's providers (all but those core provides itself: the
+   * virtual routers and the security group provider); 534 when one has no element registered.
+   */
   externalElements(offering: NetworkOffering): NetworkElement[] {
-    const found: NetworkElement[] = [];
-    for (const provider of new Set(offering.services.map((s) => s.provider))) {
-      if (provider === 'VirtualRouter') continue;
-      const element = this.elements.get(provider);
-      if (element !== undefined) found.push(element);
-    }
-    return found;
+    return externalElementsOf(offering, this.elements);
   }
 
   private async prepare(tx: Transaction, networkId: string): Promise<ImplementIntent | undefined> {
@@ -308,3 +306,4 @@ export class NetworkImplementer {
     return network;
   }
 }
+

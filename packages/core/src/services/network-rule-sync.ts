@@ -9,6 +9,7 @@ import { AsyncMutex } from '../runtime/async-mutex.js';
 import { TOKENS } from '../tokens.js';
 import { callDriver } from './driver-call.js';
 import { NetworkRuleSetBuilder } from './network-rule-set.js';
+import { externalElementsOf } from './network-providers.js';
 import { VirtualRouters, type PreparedRouterCall } from './virtual-routers.js';
 
 /**
@@ -147,12 +148,7 @@ export class NetworkRuleSync {
       if (call === undefined) throw resourceUnavailable(`the virtual router of network ${network.name} has no host`, { param: 'networkid' });
       routers.push({ call, rules: await this.builder.build(tx, network) });
     }
-    const elements: NetworkElement[] = [];
-    for (const provider of providers) {
-      if (provider === 'VirtualRouter') continue;
-      const element = this.elements.get(provider);
-      if (element !== undefined) elements.push(element);
-    }
+    const elements = externalElementsOf(offering, this.elements);
     const timeoutMs = (await this.config.number('wait', {}, tx)) * 1000;
     return { network: await this.builder.networkTO(tx, network), rules: await this.builder.build(tx, network), routers, elements, timeoutMs };
   }

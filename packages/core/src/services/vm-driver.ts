@@ -61,6 +61,8 @@ export class VmDriver {
     const iso = vm.isoId === undefined ? undefined : await this.isoSpec(tx, vm.isoId, vm.zoneId, fromIso);
     const osType = await tx.repo('osTypes').get(vm.guestOsId);
     const label = host === undefined ? undefined : await this.guestLabel(tx, vm.zoneId, host.hypervisorType);
+    // The ROOT disk is named by its volume's id, so storage calls on the volume (snapshot, delete) find it on the pool.
+    const rootVolume = await tx.repo('volumes').findOne({ virtualMachineId: vm.id, type: 'ROOT' });
     return {
       name: vm.instanceName,
       id: vm.id,
@@ -71,7 +73,7 @@ export class VmDriver {
       ...(osType === undefined ? {} : { guestOs: osType.description }),
       disks: [
         {
-          volumeId: `${vm.id}-root`,
+          volumeId: rootVolume?.id ?? `${vm.id}-root`,
           type: 'ROOT',
           deviceId: 0,
           sizeBytes: vm.rootDiskBytes,
