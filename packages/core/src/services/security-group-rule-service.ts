@@ -6,7 +6,7 @@ import type { Store, Transaction } from '../contracts/store.js';
 import { invalidParameter, notFound, ruleConflict } from '../errors.js';
 import type { Account } from '../model/account.js';
 import type { SecurityGroup } from '../model/security-group.js';
-import type { SecurityGroupTrafficType } from '../model/security-group-rule.js';
+import type { SecurityGroupRule, SecurityGroupTrafficType } from '../model/security-group-rule.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
 import { SecurityGroupAccess } from './security-group-access.js';
@@ -71,6 +71,20 @@ export class SecurityGroupRuleService {
   /** Removes an egress rule by id (`revokeSecurityGroupEgress`); without egress rules the group's VMs send anything again. */
   revokeEgress(caller: CallContext, input: SecurityGroupRuleIdInput): Promise<SecurityGroupRuleChange> {
     return this.revoke(caller, 'Egress', input);
+  }
+
+  /**
+   * A rule of either direction by id, if the caller may see its group (431 naming `id`
+   * otherwise), with the group it belongs to: what an API checks before it accepts a revoke.
+   */
+  async get(caller: CallContext, input: SecurityGroupRuleIdInput): Promise<SecurityGroupRule> {
+    const request = validate(SecurityGroupRuleIdInput, input);
+    return this.store.transaction(async (tx) => {
+      const rule = await tx.repo('securityGroupRules').get(request.id);
+      const group = rule === undefined ? undefined : await tx.repo('securityGroups').get(rule.securityGroupId);
+      if (rule === undefined || group === undefined || !(await this.visibility.canAccess(tx, caller, group))) throw notFound('security group rule', 'id', request.id);
+      return rule;
+    });
   }
 
   private async authorize(caller: CallContext, trafficType: SecurityGroupTrafficType, input: AuthorizeSecurityGroupRuleInput): Promise<SecurityGroupRuleChange> {

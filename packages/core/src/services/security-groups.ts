@@ -9,7 +9,7 @@ import type { SecurityGroup } from '../model/security-group.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
 import { pageWindow } from './paging.js';
-import { SecurityGroupAccess, isDefaultGroupName } from './security-group-access.js';
+import { SecurityGroupAccess, isDefaultGroupName, type SecurityGroupRefParams } from './security-group-access.js';
 import { CreateSecurityGroupInput, ListSecurityGroupsInput, SecurityGroupRefInput } from './security-group-inputs.js';
 import { SecurityGroupViews, type SecurityGroupView } from './security-group-view.js';
 import { validate } from './validate.js';
@@ -116,6 +116,16 @@ export class SecurityGroupService {
       const page = await tx.repo('securityGroups').find({ where, orderBy: [{ field: 'name' }, { field: 'id' }], ...window });
       return { items: await new SecurityGroupViews(tx).of(page.items), total: page.total };
     });
+  }
+
+  /**
+   * One group the caller may see, by id, or by name in the caller's account or the one an admin
+   * names (exactly one of them; 431 naming the parameter otherwise). `params` names the
+   * parameters in errors (an API's `securitygroupid` / `securitygroupname`).
+   */
+  async resolve(caller: CallContext, input: SecurityGroupRefInput, params: SecurityGroupRefParams = { id: 'id', name: 'name' }): Promise<SecurityGroupView> {
+    const request = validate(SecurityGroupRefInput, input);
+    return this.store.transaction(async (tx) => new SecurityGroupViews(tx).one(await this.access.resolve(tx, caller, request, params)));
   }
 
   /** One group the caller may see, by id (431 not found otherwise). */
