@@ -10,7 +10,7 @@
 // Prints `BENCH <name> <value> <unit>` lines; timings are printed, never asserted.
 import { createHmac } from 'node:crypto';
 import { CloudStackApi } from '../src/index.js';
-import { countStoreReads } from './store-reads.js';
+import { countStoreReads } from '../test/support/store-reads.js';
 import { vmBenchCloud, type VmBenchSpread } from './vm-bench-cloud.js';
 
 const VMS = 500;

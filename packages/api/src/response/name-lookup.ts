@@ -50,6 +50,15 @@ export class NameLookup {
     return found;
   }
 
+  /**
+   * Remembers names a caller already read (a page's accounts and domains, read in one query
+   * each), so that the per-row lookups of the page find them without asking again.
+   */
+  remember(accounts: Iterable<{ readonly id: string; readonly name: string }>, domains: Iterable<{ readonly id: string; readonly name: string; readonly path: string }>): void {
+    for (const account of accounts) this.accounts.set(account.id, Promise.resolve(account.name));
+    for (const domain of domains) this.domains.set(domain.id, Promise.resolve({ name: domain.name, path: domain.path }));
+  }
+
   /** An account's name, or undefined. */
   async account(id: string | undefined): Promise<string | undefined> {
     if (id === undefined) return undefined;

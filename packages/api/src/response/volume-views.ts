@@ -2,6 +2,7 @@ import { JobStatus, Role, type CallContext, type Cloud, type VolumeView } from '
 import type { ApiObject } from './api-value.js';
 import type { DateFormatter } from './host-views.js';
 import { NameLookup } from './name-lookup.js';
+import { rowsById } from './rows-by-id.js';
 
 /** What a `volume` object shows of the VM it is attached to. */
 interface VmFacts {
@@ -41,6 +42,48 @@ export class VolumeLookup {
 
   constructor(private readonly cloud: Cloud) {
     this.names = new NameLookup(cloud.system);
+  }
+
+  /**
+   * Reads what a page of volumes references — VMs and their service offerings, disk offerings,
+   * pools, templates, accounts and domains — in one store transaction with one query per
+   * aggregate, so that the per-row lookups of {@link volumeView} find it without a transaction
+   * each. Ids that name nothing read as undefined, as they would one by one.
+   */
+  async preload(volumes: readonly VolumeView[]): Promise<void> {
+    if (volumes.length === 0) return;
+    const rows = await this.cloud.store.transaction(async (tx) => {
+      const vms = await rowsById(tx, 'vms', volumes.map((v) => v.virtualMachineId));
+      return {
+        vms,
+        serviceOfferings: await rowsById(tx, 'serviceOfferings', [...vms.values()].map((vm) => vm.serviceOfferingId)),
+        diskOfferings: await rowsById(tx, 'diskOfferings', volumes.map((v) => v.diskOfferingId)),
+        pools: await rowsById(tx, 'storagePools', volumes.map((v) => v.storageId)),
+        templates: await rowsById(tx, 'templates', volumes.map((v) => v.templateId)),
+        accounts: await rowsById(tx, 'accounts', volumes.map((v) => v.accountId)),
+        domains: await rowsById(tx, 'domains', volumes.map((v) => v.domainId)),
+      };
+    });
+    for (const volume of volumes) {
+      if (volume.virtualMachineId !== undefined) {
+        const vm = rows.vms.get(volume.virtualMachineId);
+        this.vms.set(volume.virtualMachineId, Promise.resolve(vm === undefined ? undefined : { name: vm.name, displayName: vm.displayName, state: vm.state, serviceOfferingId: vm.serviceOfferingId, hypervisor: vm.hypervisorType }));
+        if (vm !== undefined) {
+          const offering = rows.serviceOfferings.get(vm.serviceOfferingId);
+          this.serviceOfferings.set(vm.serviceOfferingId, Promise.resolve(offering === undefined ? undefined : { name: offering.name, displayText: offering.displayText, storageType: offering.storageType }));
+        }
+      }
+      if (volume.diskOfferingId !== undefined) {
+        const offering = rows.diskOfferings.get(volume.diskOfferingId);
+        this.diskOfferings.set(volume.diskOfferingId, Promise.resolve(offering === undefined ? undefined : { name: offering.name, displayText: offering.displayText, storageType: offering.storageType }));
+      }
+      if (volume.storageId !== undefined) {
+        const pool = rows.pools.get(volume.storageId);
+        this.pools.set(volume.storageId, Promise.resolve(pool === undefined ? undefined : { name: pool.name, hypervisor: pool.hypervisorType }));
+      }
+      if (volume.templateId !== undefined) this.templates.set(volume.templateId, Promise.resolve(rows.templates.get(volume.templateId)?.isExtractable));
+    }
+    this.names.remember(rows.accounts.values(), rows.domains.values());
   }
 
   /** The VM a volume is attached to, or undefined. */
@@ -165,8 +208,9 @@ export async function volumeView(volume: VolumeView, lookup: VolumeLookup, calle
   };
 }
 
-/** Views of a page of volumes, each with the job pending on it, if any. */
+/** Views of a page of volumes (what they reference read once for the page), each with the job pending on it, if any. */
 export async function volumeViews(volumes: readonly VolumeView[], lookup: VolumeLookup, caller: CallContext, formatDate: DateFormatter): Promise<ApiObject[]> {
+  await lookup.preload(volumes);
   const pending = await lookup.pendingJobs(volumes.map((v) => v.id));
   const rows: ApiObject[] = [];
   for (const volume of volumes) rows.push(await volumeView(volume, lookup, caller, formatDate, pending.get(volume.id)));
