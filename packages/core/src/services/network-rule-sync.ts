@@ -34,6 +34,14 @@ export interface StagedRuleChange<T> {
   readonly undo?: (tx: Transaction) => Promise<void>;
 }
 
+/** Rules and policies recorded while a network was down, going into an apply. */
+interface Resumed {
+  readonly rules: readonly string[];
+  readonly policies: readonly string[];
+}
+
+const NOTHING_RESUMED: Resumed = { rules: [], policies: [] };
+
 /** The targets of one apply: the network, its rule set, the router call and the external elements. */
 interface PreparedApply {
   readonly network: GuestNetworkTO;
@@ -91,25 +99,26 @@ export class NetworkRuleSync {
         const network = await tx.repo('networks').get(networkId);
         if (network === undefined) throw notFound('network', 'networkid', networkId);
         const change = await stage(tx, network);
-        const prepared = network.state === 'Implemented' ? await this.prepare(tx, network) : undefined;
-        if (prepared === undefined) {
+        if (network.state !== 'Implemented') {
           await this.settleUnimplemented(tx, change);
-          return { change, prepared };
+          return { change, prepared: undefined };
         }
-        return { change, prepared, resumed: await this.promoteStaged(tx, network.id) };
+        // Rules and policies recorded while the network was down go into this apply: promoted before the set is built.
+        const resumed = await this.promoteStaged(tx, network.id);
+        return { change, prepared: await this.prepare(tx, network), resumed };
       });
       if (staged.prepared === undefined) return staged.change.value;
       try {
         await this.apply(staged.prepared);
       } catch (error) {
         await this.store.transaction(async (tx) => {
-          await this.rollback(tx, staged.change, staged.resumed ?? []);
+          await this.rollback(tx, staged.change, staged.resumed ?? NOTHING_RESUMED);
           await staged.change.undo?.(tx);
         });
         throw error;
       }
       await this.store.transaction(async (tx) => {
-        await this.settle(tx, staged.change, staged.resumed ?? []);
+        await this.settle(tx, staged.change, staged.resumed ?? NOTHING_RESUMED);
         await staged.change.commit?.(tx);
         await this.bumpRouter(tx, networkId);
       });
@@ -162,15 +171,22 @@ export class NetworkRuleSync {
   }
 
   /** `Staged` rules and policies of the network become `Add` (they go into this apply); returns their ids. */
-  private async promoteStaged(tx: Transaction, networkId: string): Promise<string[]> {
-    const ids: string[] = [];
-    for (const rule of (await tx.repo('networkRules').find({ where: { networkId, state: 'Staged' } })).items) {
-      await tx.repo('networkRules').update({ ...rule, state: 'Add' });
-      ids.push(rule.id);
+  private async promoteStaged(tx: Transaction, networkId: string): Promise<Resumed> {
+    const rules: string[] = [];
+    const policies: string[] = [];
+    for (const rule of (await tx.repo('networkRules').find({ where: { networkId } })).items) {
+      if (rule.state === 'Staged') {
+        await tx.repo('networkRules').update({ ...rule, state: 'Add' });
+        rules.push(rule.id);
+      }
+      // A policy added to an active rule while the network was down waits Staged too.
       const policy = await tx.repo('lbStickinessPolicies').findOne({ ruleId: rule.id, state: 'Staged' });
-      if (policy !== undefined) await tx.repo('lbStickinessPolicies').update({ ...policy, state: 'Add' });
+      if (policy !== undefined) {
+        await tx.repo('lbStickinessPolicies').update({ ...policy, state: 'Add' });
+        policies.push(policy.id);
+      }
     }
-    return ids;
+    return { rules, policies };
   }
 
   /** Without a provider to tell: added rules wait `Staged`, revoked ones go, the change commits. */
@@ -182,21 +198,18 @@ export class NetworkRuleSync {
     await change.commit?.(tx);
   }
 
-  private async settle(tx: Transaction, change: StagedRuleChange<unknown>, resumed: readonly string[]): Promise<void> {
-    for (const id of [...(change.addedRuleIds ?? []), ...resumed]) await this.setRuleState(tx, id, 'Active');
-    for (const id of change.addedPolicyIds ?? []) await this.setPolicyState(tx, id, 'Active');
-    for (const rule of resumed) {
-      const policy = await tx.repo('lbStickinessPolicies').findOne({ ruleId: rule, state: 'Add' });
-      if (policy !== undefined) await tx.repo('lbStickinessPolicies').update({ ...policy, state: 'Active' });
-    }
+  private async settle(tx: Transaction, change: StagedRuleChange<unknown>, resumed: Resumed): Promise<void> {
+    for (const id of [...(change.addedRuleIds ?? []), ...resumed.rules]) await this.setRuleState(tx, id, 'Active');
+    for (const id of [...(change.addedPolicyIds ?? []), ...resumed.policies]) await this.setPolicyState(tx, id, 'Active');
     for (const id of change.revokedRuleIds ?? []) await this.deleteRule(tx, id);
     for (const id of change.revokedPolicyIds ?? []) await tx.repo('lbStickinessPolicies').delete(id);
   }
 
-  private async rollback(tx: Transaction, change: StagedRuleChange<unknown>, resumed: readonly string[]): Promise<void> {
+  private async rollback(tx: Transaction, change: StagedRuleChange<unknown>, resumed: Resumed): Promise<void> {
     for (const id of change.addedRuleIds ?? []) await this.deleteRule(tx, id);
     for (const id of change.addedPolicyIds ?? []) await tx.repo('lbStickinessPolicies').delete(id);
-    for (const id of resumed) await this.setRuleState(tx, id, 'Staged');
+    for (const id of resumed.rules) await this.setRuleState(tx, id, 'Staged');
+    for (const id of resumed.policies) await this.setPolicyState(tx, id, 'Staged');
     for (const id of change.revokedRuleIds ?? []) await this.setRuleState(tx, id, 'Active');
     for (const id of change.revokedPolicyIds ?? []) await this.setPolicyState(tx, id, 'Active');
   }

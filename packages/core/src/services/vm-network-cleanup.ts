@@ -3,6 +3,7 @@ import { isoNow, type Clock } from '../contracts/clock.js';
 import type { Transaction } from '../contracts/store.js';
 import { TOKENS, type Logger } from '../tokens.js';
 import { NetworkRuleSync } from './network-rule-sync.js';
+import { openedFirewallRuleId } from './port-forwarding-firewall.js';
 
 /**
  * What a VM leaves on its guest networks when it is expunged: its port forwarding rules go, it
@@ -26,6 +27,9 @@ export class VmNetworkCleanup {
     for (const nic of (await tx.repo('nics').find({ where: { vmId } })).items) if (nic.networkId !== undefined) networks.add(nic.networkId);
     for (const rule of (await tx.repo('networkRules').find({ where: { vmId } })).items) {
       networks.add(rule.networkId);
+      // The firewall rule its `openfirewall` opened goes with a port forwarding rule.
+      const opened = await tx.repo('networkRules').get(openedFirewallRuleId(rule.id));
+      if (opened !== undefined) await tx.repo('networkRules').delete(opened.id);
       await tx.repo('networkRules').delete(rule.id);
     }
     for (const networkId of [...networks]) {

@@ -91,7 +91,7 @@ describe('stickiness on a network that is not implemented', () => {
   // Fails until NetworkRuleSync promotes every Staged policy at implementation, not only those of
   // Staged rules: a policy added to an Active rule while its network is shut down stays Staged
   // and never reaches the router.
-  it.fails('a policy set while the network is shut down reaches the router when the network is implemented again', async () => {
+  it('a policy set while the network is shut down reaches the router when the network is implemented again', async () => {
     const { t, alice, vms, network } = await aliceWithVms(2);
     const ip = await acquireIp(t, t.as.alice, network.id);
     const lb = await alice.loadBalancers.create({ publicIpId: ip.id, name: 'web', algorithm: 'roundrobin', publicPort: 80, privatePort: 80 });

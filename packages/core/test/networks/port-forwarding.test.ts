@@ -174,7 +174,7 @@ describe('port forwarding', () => {
 
   // Fails until NetworkRuleSync.change promotes Staged rules before it builds the rule set it
   // applies (today it builds first, so resumed rules become Active without reaching the router).
-  it.fails('a rule on a network that is not implemented waits Staged and reaches the router when the network is implemented again', async () => {
+  it('a rule on a network that is not implemented waits Staged and reaches the router when the network is implemented again', async () => {
     const { t, alice, vms, network } = await aliceWithVms(1);
     const web1 = vms[0]!;
     const ip = await acquireIp(t, t.as.alice, network.id);
@@ -215,7 +215,7 @@ describe('port forwarding', () => {
 describe('port forwarding when the VM goes', () => {
   // Fails until VmNetworkCleanup.onExpunge also removes the firewall rule a forwarding rule
   // opened (id openedFirewallRuleId(rule.id)), as CloudStack revokes a rule's related firewall rule.
-  it.fails('expunging a VM takes its forwarding rules and the firewall openings they made off the router', async () => {
+  it('expunging a VM takes its forwarding rules and the firewall openings they made off the router', async () => {
     const { t, alice, vms, network } = await aliceWithVms(2);
     const [web1, web2] = [vms[0]!, vms[1]!];
     const ip = await acquireIp(t, t.as.alice, network.id);
