@@ -64,11 +64,31 @@ describe('guest network commands over a real core cloud (advanced zone, simulato
     const { vm } = await deployVm(f, f.alice, { name: 'app1', networkids: networkId, ipaddress: '10.1.1.50' });
     expect(vm.state).toBe('Running');
     const nic = (vm.nic as Row[])[0];
-    expect(nic).toMatchObject({ ipaddress: '10.1.1.50', gateway: '10.1.1.1', netmask: '255.255.255.0', isdefault: true, traffictype: 'Guest', type: 'Isolated' });
-
     const [asAlice] = (await rows(f, f.alice, { command: 'listNetworks', id: networkId })).items;
     expect(asAlice?.state).toBe('Implemented');
     expect(asAlice?.broadcasturi).toMatch(/^vlan:\/\/10\d$/);
+    expect(nic).toEqual({
+      id: expect.stringMatching(UUID) as unknown,
+      networkid: networkId,
+      networkname: 'app',
+      netmask: '255.255.255.0',
+      gateway: '10.1.1.1',
+      ipaddress: '10.1.1.50',
+      isolationuri: asAlice?.broadcasturi,
+      broadcasturi: asAlice?.broadcasturi,
+      traffictype: 'Guest',
+      type: 'Isolated',
+      isdefault: true,
+      macaddress: expect.stringMatching(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/) as unknown,
+    });
+    // listVirtualMachines by network: the VM on it, not alice's VM elsewhere; another tenant's view of the network is refused.
+    const other = await call(f.api, f.alice, { command: 'createNetwork', name: 'other', displaytext: 'Other', networkofferingid: f.t.isolatedOffering.id, zoneid: f.t.zone.id, gateway: '10.7.0.1', netmask: '255.255.255.0' });
+    await deployVm(f, f.alice, { name: 'elsewhere', networkids: String((other.body.network as Row).id) });
+    const onNetwork = await rows(f, f.alice, { command: 'listVirtualMachines', networkid: networkId });
+    expect(onNetwork.items.map((v) => v.name)).toEqual(['app1']);
+    expect(onNetwork.count).toBe(1);
+    expect((await rows(f, f.alice, { command: 'listVirtualMachines' })).count).toBe(2);
+    expect((await rows(f, f.bob, { command: 'listVirtualMachines', networkid: networkId })).status).toBe(431);
     expect(asAlice).not.toHaveProperty('vlan');
     const [asAdmin] = (await rows(f, f.admin, { command: 'listNetworks', id: networkId, listall: 'true' })).items;
     expect(asAdmin?.vlan).toBe(String(asAlice?.broadcasturi).slice('vlan://'.length));

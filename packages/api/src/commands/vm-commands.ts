@@ -6,6 +6,7 @@ import { defineCommand, type CommandDeclaration } from './command.js';
 import { defined } from './defined.js';
 import { PAGING_PARAMS, SCOPING_PARAMS, pagingInput, scopingInput } from './list-params.js';
 import { deployVirtualMachine } from './vm-deploy-command.js';
+import { vmsOnNetwork } from './vm-network-filter.js';
 import { VM_ID_PARAMS, VM_RESPONSE_FIELDS, unsupportedParameter, vmJob, vmObject } from './vm-support.js';
 
 /** `startVirtualMachine` (async, everyone; Libcloud's `ex_start`): answers the VM, `Running`; admins may name the host. */
@@ -104,8 +105,9 @@ const STATES = new Map(VmState.options.map((s) => [s.toLowerCase(), s]));
 /**
  * `listVirtualMachines` (list, everyone; Libcloud's `list_nodes`): the caller's VMs by the
  * scoping rule of reference §2.5, filtered by `id`, `name`, `state` (any case; a 4.1 state core
- * never holds, such as `Unknown`, matches nothing), `zoneid`, `hostid` (admins), `groupname` and
- * `keyword`; `count` is the total. Users never see `Destroyed` VMs.
+ * never holds, such as `Unknown`, matches nothing), `zoneid`, `hostid` (admins), `groupname`,
+ * `networkid` (VMs with a NIC on that guest network) and `keyword`; `count` is the total.
+ * Users never see `Destroyed` VMs.
  */
 export const listVirtualMachines = defineCommand({
   ...catalogFacts('listVirtualMachines'),
@@ -119,6 +121,7 @@ export const listVirtualMachines = defineCommand({
     zoneid: param.uuid('the availability zone ID'),
     hostid: param.uuid('the host ID'),
     groupname: param.string('the group name of the virtual machine'),
+    networkid: param.uuid('list by network id'),
     ...SCOPING_PARAMS,
     ...PAGING_PARAMS,
   },
@@ -126,11 +129,8 @@ export const listVirtualMachines = defineCommand({
   async execute(context, params) {
     const state = params.state === undefined ? undefined : STATES.get(params.state.toLowerCase());
     if (params.state !== undefined && state === undefined) return { items: [], count: 0 };
-    const page = await context.services.vms.list({
-      ...defined({ id: params.id, name: params.name, state, zoneId: params.zoneid, hostId: params.hostid, groupName: params.groupname, keyword: params.keyword === '' ? undefined : params.keyword }),
-      ...scopingInput(params),
-      ...pagingInput(params),
-    });
+    const filters = { ...defined({ id: params.id, name: params.name, state, zoneId: params.zoneid, hostId: params.hostid, groupName: params.groupname, keyword: params.keyword === '' ? undefined : params.keyword }), ...scopingInput(params) };
+    const page = params.networkid === undefined ? await context.services.vms.list({ ...filters, ...pagingInput(params) }) : await vmsOnNetwork(context, params.networkid, filters, pagingInput(params));
     return { items: await vmViews(context.cloud, page.items, context.caller, context.formatDate, { pendingJobs: true }), count: page.total };
   },
 });

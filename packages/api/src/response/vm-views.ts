@@ -17,6 +17,8 @@ export interface VmPageFacts {
   readonly images: ReadonlyMap<string, { readonly name: string; readonly displayText: string }>;
   /** Service offering names by id. */
   readonly offerings: ReadonlyMap<string, string>;
+  /** Guest network names by id (the NICs' networks). */
+  readonly networks: ReadonlyMap<string, string>;
   /** The pending async job acting on each VM, by VM id (reference §2.2: items carry `jobid`/`jobstatus`). */
   readonly pendingJobs: ReadonlyMap<string, string>;
 }
@@ -29,7 +31,7 @@ export interface VmPageFacts {
  * or offering itself.
  */
 export async function vmPageFacts(cloud: Cloud, vms: readonly VmView[], options: { readonly pendingJobs: boolean }): Promise<VmPageFacts> {
-  if (vms.length === 0) return { accounts: new Map(), domains: new Map(), zones: new Map(), hosts: new Map(), images: new Map(), offerings: new Map(), pendingJobs: new Map() };
+  if (vms.length === 0) return { accounts: new Map(), domains: new Map(), zones: new Map(), hosts: new Map(), images: new Map(), offerings: new Map(), networks: new Map(), pendingJobs: new Map() };
   return cloud.store.transaction(async (tx) => {
     const names = <T extends { readonly name: string }>(rows: ReadonlyMap<string, T>) => new Map([...rows].map(([id, row]) => [id, row.name]));
     const accounts = await rowsById(tx, 'accounts', vms.map((vm) => vm.accountId));
@@ -38,6 +40,7 @@ export async function vmPageFacts(cloud: Cloud, vms: readonly VmView[], options:
     const hosts = await rowsById(tx, 'hosts', vms.map((vm) => vm.hostId));
     const images = await rowsById(tx, 'templates', vms.flatMap((vm) => [vm.templateId, vm.isoId]));
     const offerings = await rowsById(tx, 'serviceOfferings', vms.map((vm) => vm.serviceOfferingId));
+    const networks = await rowsById(tx, 'networks', vms.flatMap((vm) => vm.nics.map((nic) => nic.networkId)));
     const pendingJobs = new Map<string, string>();
     if (options.pendingJobs) {
       const jobs = await tx.repo('jobs').find({ where: { status: JobStatus.Pending, instanceType: 'VirtualMachine', instanceId: { in: vms.map((vm) => vm.id) } } });
@@ -50,22 +53,30 @@ export async function vmPageFacts(cloud: Cloud, vms: readonly VmView[], options:
       hosts: names(hosts),
       images: new Map([...images].map(([id, t]) => [id, { name: t.name, displayText: t.displayText }])),
       offerings: names(offerings),
+      networks: names(networks),
       pendingJobs,
     };
   });
 }
 
 /**
- * A NIC as 4.1 shows it (reference §5 `nic`). Core's basic-zone NICs belong to no guest network
- * object yet, so `networkid`/`networkname` are not emitted; `ipaddress`, `netmask` and `gateway`
- * only while the VM holds its direct address (from start to stop).
+ * A NIC as 4.1 shows it (reference §5 `nic`). A NIC on a guest network (advanced zones) names it
+ * (`networkid`, `networkname` from `networkNames`) and, once it has a VLAN, its `isolationuri`
+ * and `broadcasturi` (`vlan://<id>`). Core's basic-zone NICs belong to no guest network object
+ * yet, so none of these is emitted for them; `ipaddress`, `netmask` and `gateway` only while the
+ * VM holds its direct address (from start to stop).
  */
-export function nicView(nic: NicView): ApiObject {
+export function nicView(nic: NicView, networkNames: ReadonlyMap<string, string> = new Map()): ApiObject {
+  const vlanUri = nic.networkId === undefined || nic.vlan === undefined ? undefined : `vlan://${nic.vlan}`;
   return {
     id: nic.id,
+    networkid: nic.networkId,
+    networkname: nic.networkId === undefined ? undefined : networkNames.get(nic.networkId),
     netmask: nic.netmask,
     gateway: nic.gateway,
     ipaddress: nic.ipAddress,
+    isolationuri: vlanUri,
+    broadcasturi: vlanUri,
     traffictype: nic.trafficType,
     type: nic.type,
     isdefault: nic.isDefault,
@@ -111,7 +122,7 @@ export function vmView(vm: VmView, facts: VmPageFacts, caller: CallContext, form
     cpuspeed: vm.cpuSpeed,
     memory: vm.memory,
     guestosid: vm.guestOsId,
-    nic: vm.nics.map(nicView),
+    nic: vm.nics.map((nic) => nicView(nic, facts.networks)),
     hypervisor: vm.hypervisor,
     instancename: isRootAdmin(caller) ? vm.instanceName : undefined,
     keypair: vm.keyPair,
