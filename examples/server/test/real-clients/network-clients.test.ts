@@ -250,3 +250,67 @@ describe.skipIf(!libcloud && !IN_CI)("Guest networks, public IPs, firewall, port
     }
   }, 300_000);
 });
+
+/** What `py/cs_networks.py` prints. */
+interface CsNetworksRun {
+  readonly created: { id: string; name: string; state: string; cidr: string; type: string; acltype: string };
+  readonly vm_nic: { networkid: string; networkname: string; ipaddress: string; broadcasturi: string; type: string };
+  readonly networks: { id: string; name: string; state: string; broadcasturi?: string }[];
+  readonly ip: { id: string; ipaddress: string; associatednetworkid: string; issourcenat: boolean; state: string };
+  readonly rule: { protocol: string; startport: string; endport: string; state: string; ipaddress: string };
+  readonly public_ips: string[];
+  readonly restarted: { id: string; state: string };
+  readonly routers: { id: string; state: string; guestnetworkid: string; guestipaddress: string; publicip: string }[];
+  readonly stopped: string;
+  readonly started: string;
+  readonly rebooted: string;
+  readonly delete_in_use: { raised: boolean; result?: { errorcode?: number; errortext?: string } };
+}
+
+const cs = pythonCanImport('cs');
+
+describe.skipIf(!cs && !IN_CI)("Guest networks and routers driven by cs 2.7.1 (signature version 3) against the example server's advanced demo zone", () => {
+  let running: RunningServer;
+
+  beforeAll(async () => {
+    running = await startDemoServer();
+  }, 60_000);
+  afterAll(async () => {
+    await running?.server.close();
+  });
+
+  it('has cs importable by /usr/bin/python3 (python3-cs)', () => {
+    expect(cs).toBe(true);
+  });
+
+  it('tenant: createNetwork, deploy with networkids, listNetworks/listPublicIpAddresses (fetch_list), associateIpAddress/createFirewallRule/restartNetwork (fetch_result); admin: listRouters, stopRouter, startRouter, rebootRouter', async () => {
+    const system = running.server.cloud.system;
+    const zone = (await system.zones.list({})).find((z) => z.name === 'demo-advanced');
+    const template = (await system.templates.list({ templateFilter: 'featured', name: DEMO_TEMPLATE_NAME })).items.find((t) => t.zoneId === zone?.id);
+    const serviceOffering = (await system.serviceOfferings.list({ name: 'Small Instance' })).items[0];
+    const offering = (await system.networkOfferings.list({ name: 'DefaultIsolatedNetworkOfferingWithSourceNatService' })).items[0];
+    const run = await runClientScript<CsNetworksRun>(
+      'cs_networks.py',
+      { endpoint: running.endpoint, ...running.tenant, adminApiKey: running.admin.apiKey, adminSecretKey: running.admin.secretKey, zoneId: zone?.id, templateId: template?.id, serviceOfferingId: serviceOffering?.id, offeringId: offering?.id },
+      180_000,
+    );
+    expect(run.created).toEqual({ id: expect.any(String), name: 'cs-net', state: 'Allocated', cidr: '10.9.0.0/24', type: 'Isolated', acltype: 'Account' });
+    expect(run.vm_nic).toMatchObject({ networkid: run.created.id, networkname: 'cs-net', type: 'Isolated' });
+    expect(run.vm_nic.ipaddress).toMatch(/^10\.9\.0\.\d+$/);
+    expect(run.vm_nic.broadcasturi).toMatch(/^vlan:\/\/5\d\d$/);
+    expect(run.networks).toEqual([{ id: run.created.id, name: 'cs-net', state: 'Implemented', broadcasturi: run.vm_nic.broadcasturi }]);
+    expect(run.ip).toMatchObject({ associatednetworkid: run.created.id, issourcenat: false, state: 'Allocated' });
+    expect(run.rule).toEqual({ protocol: 'tcp', startport: '443', endport: '443', state: 'Active', ipaddress: run.ip.ipaddress });
+    expect(run.public_ips).toHaveLength(2);
+    expect(run.public_ips).toContain(run.ip.ipaddress);
+    expect(run.restarted).toEqual({ id: run.created.id, state: 'Implemented' });
+    expect(run.routers).toEqual([{ id: expect.any(String), state: 'Running', guestnetworkid: run.created.id, guestipaddress: '10.9.0.1', publicip: expect.stringMatching(/^203\.0\.113\.\d+$/) }]);
+    expect([run.stopped, run.started, run.rebooted]).toEqual(['Stopped', 'Running', 'Running']);
+    // A network a VM still uses is not deleted: the job fails and cs raises with its result.
+    expect(run.delete_in_use.raised).toBe(true);
+    expect(run.delete_in_use.result?.errortext).toMatch(/cs-net-vm/);
+    // The router enforces the firewall rule after the stop/start/reboot cycle.
+    const router = await running.server.cloud.store.transaction((tx) => tx.repo('routers').get(run.routers[0]?.id ?? ''));
+    expect(running.server.simulator.lab.routerConfig(router?.name ?? '')?.firewall).toEqual([expect.objectContaining({ publicIp: run.ip.ipaddress, protocol: 'tcp', startPort: 443, endPort: 443 })]);
+  }, 240_000);
+});
