@@ -159,10 +159,7 @@ describe('ingress firewall rules (createFirewallRule, deleteFirewallRule, listFi
     expect((await alice.firewallRules.list({ id: waiting.id })).items[0]?.state).toBe('Active');
   });
 
-  // Known defect of the rule engine (NetworkRuleSync.change builds the rule set before it
-  // promotes Staged rules to Add), so the first apply after implementation leaves them out
-  // while recording them Active. This test fails until that is fixed; flip it to `it` then.
-  it.fails('a Staged rule is in the router configuration once its network is implemented', async () => {
+  it('a Staged rule is in the router configuration once its network is implemented', async () => {
     const { t, alice, network, ip, waiting } = await stagedRule();
     await alice.vms.deploy(deployInput(t, { name: 'w', networkIds: [network.id] }));
     expect((await routerConfigOf(t, network.id))?.firewall).toEqual([{ id: waiting.id, publicIp: ip.address, protocol: 'tcp', startPort: 443, endPort: 443, cidrs: ['0.0.0.0/0'] }]);
