@@ -113,7 +113,7 @@ describe('command resolution and permission', () => {
 
   it('answers a 4.1 command that is not implemented yet with 432, never a fake success', async () => {
     const { api } = await apiFixture();
-    for (const command of ['listSecurityGroups', 'attachIso', 'createNetwork']) {
+    for (const command of ['listProjects', 'createProject', 'listVPCs']) {
       const response = await api.handle(get(signedQuery({ command, response: 'json' })));
       expect(response.status).toBe(432);
       expect(Object.keys(json(response.body))).toEqual(['errorresponse']);

@@ -78,7 +78,7 @@ describe('listApis', () => {
         },
       ],
     });
-    expect((await callJson(api, { command: 'listApis', name: 'createNetwork' })).response.status).toBe(431);
+    expect((await callJson(api, { command: 'listApis', name: 'createProject' })).response.status).toBe(431);
   });
 });
 
