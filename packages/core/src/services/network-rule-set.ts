@@ -1,4 +1,4 @@
-import { injectable } from 'tsyringe';
+import { inject, injectable } from 'tsyringe';
 import type { GuestNetworkTO, NetworkRuleSet } from '../contracts/network-element.js';
 import type { RouterDhcpEntry, RouterEgressRule, RouterFirewallRule, RouterLoadBalancer, RouterPortForward, RouterVmData } from '../contracts/router-configurator.js';
 import type { Transaction } from '../contracts/store.js';
@@ -8,6 +8,9 @@ import type { PublicIp } from '../model/public-ip.js';
 import { UNTAGGED_VLAN } from '../model/vlan-ip-range.js';
 import { cidrOf, formatCidr, parseIpv4 } from '../net/ipv4.js';
 import type { Router } from '../model/router.js';
+import type { SecretBox } from '../security/secret-box.js';
+import { TOKENS } from '../tokens.js';
+import { routerVpnOf } from './vpn-router-config.js';
 
 /** Rule states a rule set includes: those applied or being applied (a `Revoke` rule is being removed). */
 const LIVE_STATES = new Set<NetworkRule['state']>(['Add', 'Active']);
@@ -19,11 +22,14 @@ const SERVED_VM_STATES = new Set(['Stopped', 'Starting', 'Running', 'Stopping', 
  * Builds a guest network's complete desired rule set from the store: DHCP and DNS entries and
  * metadata (user data, SSH key) for every NIC of a live VM on the network, the source NAT
  * address, static NAT mappings, port forwarding, ingress firewall and egress rules, and load
- * balancers with their members' guest addresses and stickiness. Rules being added count; rules
+ * balancers with their members' guest addresses and stickiness, and the remote-access VPN with
+ * its account's users (secrets opened only into the set). Rules being added count; rules
  * being revoked do not, so the same set serves an apply and its rollback.
  */
 @injectable()
 export class NetworkRuleSetBuilder {
+  constructor(@inject(TOKENS.SecretBox) private readonly secrets: SecretBox) {}
+
   /** The network as elements see it. */
   async networkTO(tx: Transaction, network: Network): Promise<GuestNetworkTO> {
     const sourceNat = await tx.repo('publicIps').findOne({ networkId: network.id, isSourceNat: true });
@@ -46,7 +52,8 @@ export class NetworkRuleSetBuilder {
    * the part of its pod (its guests, its pod range as the guest network).
    */
   async build(tx: Transaction, network: Network, podRouter?: Router): Promise<NetworkRuleSet> {
-    const ips = (await tx.repo('publicIps').find({ where: { networkId: network.id } })).items.filter((ip) => ip.state === 'Allocated' || ip.state === 'Releasing');
+    // An address being released leaves the router with the apply that releases it.
+    const ips = (await tx.repo('publicIps').find({ where: { networkId: network.id } })).items.filter((ip) => ip.state === 'Allocated');
     const ipById = new Map(ips.map((ip) => [ip.id, ip]));
     const rules = (await tx.repo('networkRules').find({ where: { networkId: network.id }, orderBy: [{ field: 'createdAt' }, { field: 'id' }] })).items.filter((r) => LIVE_STATES.has(r.state));
     const { dhcp, vmData, guestIpOf } = await this.guests(tx, network, podRouter?.servedPodId);
@@ -87,6 +94,7 @@ export class NetworkRuleSetBuilder {
         });
       }
     }
+    const vpn = podRouter === undefined ? await routerVpnOf(tx, network, this.secrets) : undefined;
     const guest = podRouter?.guestGateway !== undefined && podRouter.guestNetmask !== undefined
       ? { cidr: formatCidr(cidrOf(podRouter.guestGateway, podRouter.guestNetmask) ?? { network: 0, prefix: 32 }), gateway: podRouter.guestGateway, vlan: podRouter.guestVlan ?? UNTAGGED_VLAN, networkDomain: network.networkDomain }
       : { cidr: network.cidr, gateway: network.gateway, vlan: network.vlan ?? UNTAGGED_VLAN, networkDomain: network.networkDomain };
@@ -101,6 +109,7 @@ export class NetworkRuleSetBuilder {
       firewall,
       egress: { defaultPolicy: network.guestType === 'Isolated' ? 'deny' : 'allow', rules: egress },
       loadBalancers,
+      ...(vpn === undefined ? {} : { vpn }),
     };
   }
 

@@ -7,7 +7,7 @@ import { invalidParameter, missingParameter } from '../errors.js';
 import type { Account } from '../model/account.js';
 import type { Network } from '../model/network.js';
 import type { PublicIp } from '../model/public-ip.js';
-import { TOKENS, type Logger } from '../tokens.js';
+import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
 import { rulesOnIp } from './ip-rule-conflicts.js';
 import { NetworkAccess } from './network-access.js';
@@ -34,7 +34,6 @@ export class PublicIpService {
   constructor(
     @inject(TOKENS.Store) private readonly store: Store,
     @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(ConfigReader) private readonly config: ConfigReader,
     @inject(Visibility) private readonly visibility: Visibility,
     @inject(NetworkAccess) private readonly networks: NetworkAccess,
@@ -112,7 +111,6 @@ export class PublicIpService {
         },
       };
     });
-    await this.forgetOnRouter(networkId);
   }
 
   /** The public IPs `caller` may see (`listPublicIpAddresses`). */
@@ -201,19 +199,5 @@ export class PublicIpService {
     await this.events.record(tx, caller, { accountId: ip.accountId, domainId: ip.domainId, type: 'NET.IPRELEASE', resourceType: 'IpAddress', resourceId: ip.id, description: `Released public IP ${ip.address}` });
   }
 
-  /**
-   * The router's set still named the address while it was `Releasing` (the rule-set builder
-   * keeps releasing addresses); once it is gone from the store, hand the router the set without
-   * it. A failure here is logged: the address is already free in the cloud, and the router's
-   * next apply carries the set without it.
-   */
-  private async forgetOnRouter(networkId: string): Promise<void> {
-    const implemented = await this.store.transaction(async (tx) => (await tx.repo('networks').get(networkId))?.state === 'Implemented');
-    if (!implemented) return;
-    try {
-      await this.ruleSync.sync(networkId);
-    } catch (error) {
-      this.logger.warn(`could not remove a released public IP from the router of network ${networkId}: ${error instanceof Error ? error.message : String(error)}`, { networkId });
-    }
-  }
+
 }

@@ -94,3 +94,25 @@ describe('isolated guest networks', () => {
     expect(before).toBeDefined();
   });
 });
+
+describe('deleting an account with networks', () => {
+  it('expunges its running VMs and deletes its networks with their router, VLAN and public IPs', async () => {
+    const t = await networkCloud();
+    const alice = t.cloud.as(t.as.alice);
+    await alice.vms.deploy(deployInput(t, { name: 'web1' }));
+    await alice.vms.deploy(deployInput(t, { name: 'web2' }));
+    const [network] = (await alice.networks.list({})).items;
+    expect(network?.state).toBe('Implemented');
+    const { JobRunner } = await import('../../src/index.js');
+    await t.cloud.system.accounts.delete({ id: network?.accountId ?? '' });
+    await t.cloud.container.resolve(JobRunner).drain();
+    const left = await t.cloud.store.transaction(async (tx) => ({
+      vms: await tx.repo('vms').count(),
+      networks: await tx.repo('networks').count({ accountId: network?.accountId ?? '' }),
+      ips: await tx.repo('publicIps').count(),
+      routers: await tx.repo('routers').count(),
+      vlansHeld: (await tx.pools.stats(`guestvlan:${t.physical.id}`)).total - (await tx.pools.stats(`guestvlan:${t.physical.id}`)).free,
+    }));
+    expect(left).toEqual({ vms: 0, networks: 0, ips: 0, routers: 0, vlansHeld: 0 });
+  });
+});
