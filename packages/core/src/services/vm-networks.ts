@@ -62,28 +62,7 @@ export class VmNetworks {
     const networks = await this.resolve(tx, caller, owner, zone, request.networkIds);
     const nics: Nic[] = [];
     for (const [deviceId, network] of networks.entries()) {
-      const nicId = this.random.uuid();
-      const requested = deviceId === 0 ? request.ipAddress : undefined;
-      const address = await this.guestIps.allocate(tx, network.id, nicId, requested);
-      nics.push(
-        await tx.repo('nics').insert({
-          id: nicId,
-          vmId: vm.id,
-          zoneId: zone.id,
-          deviceId,
-          macAddress: await this.reservations.allocateMac(tx, zone.id, nicId),
-          networkId: network.id,
-          ipAddress: address,
-          ipPool: guestNetworkIpPoolKey(network.id),
-          netmask: network.netmask,
-          gateway: network.gateway,
-          ...(network.vlan === undefined ? {} : { vlan: network.vlan }),
-          trafficType: 'Guest',
-          type: network.guestType,
-          isDefault: deviceId === 0,
-          createdAt: now,
-        }),
-      );
+      nics.push(await this.attach(tx, { vmId: vm.id, zoneId: zone.id, deviceId, network, isDefault: deviceId === 0, ...(deviceId === 0 && request.ipAddress !== undefined ? { ipAddress: request.ipAddress } : {}), now }));
     }
     return nics;
   }
@@ -153,6 +132,33 @@ export class VmNetworks {
   async needsImplementing(tx: Transaction, vmId: string): Promise<boolean> {
     for (const id of await this.networkIdsOf(tx, vmId)) if ((await tx.repo('networks').get(id))?.podAddressing !== true) return true;
     return false;
+  }
+
+  /**
+   * Records a NIC of a VM on a guest network in `tx`: its MAC, and its address claimed from the
+   * network (the requested one when given: 431 when it is not free) for as long as the NIC lives.
+   */
+  async attach(tx: Transaction, nic: { readonly vmId: string; readonly zoneId: string; readonly deviceId: number; readonly network: Network; readonly isDefault: boolean; readonly ipAddress?: string; readonly now: string }): Promise<Nic> {
+    const id = this.random.uuid();
+    const { network } = nic;
+    const address = await this.guestIps.allocate(tx, network.id, id, nic.ipAddress);
+    return tx.repo('nics').insert({
+      id,
+      vmId: nic.vmId,
+      zoneId: nic.zoneId,
+      deviceId: nic.deviceId,
+      macAddress: await this.reservations.allocateMac(tx, nic.zoneId, id),
+      networkId: network.id,
+      ipAddress: address,
+      ipPool: guestNetworkIpPoolKey(network.id),
+      netmask: network.netmask,
+      gateway: network.gateway,
+      ...(network.vlan === undefined ? {} : { vlan: network.vlan }),
+      trafficType: 'Guest',
+      type: network.guestType,
+      isDefault: nic.isDefault,
+      createdAt: nic.now,
+    });
   }
 
   /** Ids of the guest networks a VM has NICs on. */

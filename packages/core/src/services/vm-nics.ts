@@ -1,9 +1,9 @@
 import { inject, injectable } from 'tsyringe';
-import { GuestIpAllocator, guestNetworkIpPoolKey } from '../alloc/guest-ip-allocator.js';
+import { guestNetworkIpPoolKey } from '../alloc/guest-ip-allocator.js';
+import { VmNetworks } from './vm-networks.js';
 import type { CallContext } from '../context/call-context.js';
 import { isoNow, type Clock } from '../contracts/clock.js';
 import type { VmNicSpec } from '../contracts/hypervisor.js';
-import type { RandomSource } from '../contracts/random.js';
 import type { Store, Transaction } from '../contracts/store.js';
 import { invalidParameter, notFound } from '../errors.js';
 import type { Nic } from '../model/nic.js';
@@ -37,10 +37,9 @@ export class VmNics {
   constructor(
     @inject(TOKENS.Store) private readonly store: Store,
     @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(TOKENS.Random) private readonly random: RandomSource,
     @inject(VmAccess) private readonly access: VmAccess,
     @inject(NetworkAccess) private readonly networks: NetworkAccess,
-    @inject(GuestIpAllocator) private readonly guestIps: GuestIpAllocator,
+    @inject(VmNetworks) private readonly vmNetworks: VmNetworks,
     @inject(VmReservations) private readonly reservations: VmReservations,
     @inject(NetworkImplementer) private readonly implementer: NetworkImplementer,
     @inject(NetworkRuleSync) private readonly ruleSync: NetworkRuleSync,
@@ -73,25 +72,7 @@ export class VmNics {
       const nics = (await tx.repo('nics').find({ where: { vmId: vm.id } })).items;
       if (nics.some((n) => n.networkId === network.id)) throw invalidParameter('networkid', `VM ${vm.name} already has a NIC on network ${network.name}`);
       if (nics.length > 0 && nics.every((n) => n.networkId === undefined)) throw invalidParameter('virtualmachineid', `VM ${vm.name} is in a basic zone; its only network is the zone's direct network`);
-      const nicId = this.random.uuid();
-      const address = await this.guestIps.allocate(tx, network.id, nicId, request.ipAddress);
-      const nic = await tx.repo('nics').insert({
-        id: nicId,
-        vmId: vm.id,
-        zoneId: vm.zoneId,
-        deviceId: Math.max(-1, ...nics.map((n) => n.deviceId)) + 1,
-        macAddress: await this.reservations.allocateMac(tx, vm.zoneId, nicId),
-        networkId: network.id,
-        ipAddress: address,
-        ipPool: guestNetworkIpPoolKey(network.id),
-        netmask: network.netmask,
-        gateway: network.gateway,
-        ...(network.vlan === undefined ? {} : { vlan: network.vlan }),
-        trafficType: 'Guest',
-        type: network.guestType,
-        isDefault: false,
-        createdAt: isoNow(this.clock),
-      });
+      const nic = await this.vmNetworks.attach(tx, { vmId: vm.id, zoneId: vm.zoneId, deviceId: Math.max(-1, ...nics.map((n) => n.deviceId)) + 1, network, isDefault: false, ...(request.ipAddress === undefined ? {} : { ipAddress: request.ipAddress }), now: isoNow(this.clock) });
       const call = vm.state === 'Running' && vm.hostId !== undefined ? await this.driver.prepare(tx, vm.hostId, 'nic.plug') : undefined;
       await this.events.record(tx, caller, { accountId: vm.accountId, domainId: vm.domainId, type: 'NIC.CREATE', resourceType: 'Nic', resourceId: nic.id, description: `Added a NIC on network ${network.name} to VM ${vm.name}` });
       return { vm, nic, call };
