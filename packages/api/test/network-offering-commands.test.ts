@@ -38,6 +38,8 @@ describe('network offering commands over a real core cloud', () => {
       networkrate: 200,
       state: 'Enabled',
       guestiptype: 'Isolated',
+      // The router offering its virtual routers run with (Libcloud reads it from every offering).
+      serviceofferingid: expect.stringMatching(UUID),
       service: [
         { name: 'Dhcp', provider: [{ name: 'VirtualRouter' }] },
         { name: 'Dns', provider: [{ name: 'VirtualRouter' }] },

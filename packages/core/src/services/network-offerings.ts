@@ -41,9 +41,13 @@ export class NetworkOfferingService {
   /** Creates the default offerings that are not there yet (by name), enabled. Safe to run at every start. */
   async seedDefaults(): Promise<void> {
     await this.store.transaction(async (tx) => {
+      // Offerings whose services a virtual router gives name the router offering their routers run with.
+      const routerOffering = await tx.repo('serviceOfferings').findOne({ isSystem: true, systemVmType: 'domainrouter', defaultUse: true });
       for (const input of DEFAULT_NETWORK_OFFERINGS) {
         if ((await tx.repo('networkOfferings').findOne({ name: input.name })) !== undefined) continue;
-        const spec = validate(CreateNetworkOfferingInput, input);
+        const providers = (input.supportedServices ?? []).map((service) => (input.serviceProviderList ?? []).find((p) => p.service === service)?.provider ?? 'VirtualRouter');
+        const usesRouter = providers.some((p) => p === 'VirtualRouter' || p === 'VpcVirtualRouter');
+        const spec = validate(CreateNetworkOfferingInput, usesRouter && routerOffering !== undefined ? { ...input, serviceOfferingId: routerOffering.id } : input);
         await this.insert(tx, spec, shapeOffering(spec), { isDefault: true, state: 'Enabled' });
       }
     });
