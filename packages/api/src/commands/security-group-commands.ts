@@ -41,7 +41,7 @@ export const deleteSecurityGroup = defineCommand({
   description: 'Deletes security group',
   params: {
     id: param.uuid('The ID of the security group. Mutually exclusive with name parameter'),
-    name: param.string('The ID of the security group. Mutually exclusive with id parameter'),
+    name: param.string('The name of the security group. Mutually exclusive with id parameter'),
     ...OWNER_PARAMS,
   },
   async execute(context, params) {
@@ -80,7 +80,7 @@ export const listSecurityGroups = defineCommand({
 const AUTHORIZE_PARAMS = {
   securitygroupid: param.uuid('The ID of the security group. Mutually exclusive with securityGroupName parameter'),
   securitygroupname: param.string('The name of the security group. Mutually exclusive with securityGroupId parameter'),
-  protocol: param.string('TCP is default. UDP is the other supported protocol'),
+  protocol: param.string('the protocol: tcp, udp, icmp or all, in any case (all when absent)'),
   startport: param.integer('start port for this rule'),
   endport: param.integer('end port for this rule'),
   icmptype: param.integer('type of the icmp message being sent'),
