@@ -91,6 +91,30 @@ export interface RouterLoadBalancer {
   readonly stickiness?: { readonly method: string; readonly name: string; readonly params: Readonly<Record<string, string>> };
 }
 
+/** A VPN user the router's L2TP server authenticates (a user of the VPN's owning account). */
+export interface RouterVpnUser {
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * The remote-access VPN the router serves (L2TP over IPsec, guide 13.17) on its source NAT
+ * address: the server's own address on the client side, the client range, the IPsec
+ * pre-shared key, and the users of the VPN's owning account.
+ */
+export interface RouterVpn {
+  /** The public IP the VPN answers on. */
+  readonly publicIp: string;
+  /** The VPN server's address: the first of the configured range. */
+  readonly localIp: string;
+  /** The addresses handed to clients (`first-last`). */
+  readonly ipRange: string;
+  /** The IPsec pre-shared key. */
+  readonly presharedKey: string;
+  /** Every user of the owning account. */
+  readonly users: readonly RouterVpnUser[];
+}
+
 /**
  * The complete configuration a virtual router should enforce: every apply hands over all of it,
  * so the router's effective configuration is exactly the last one applied.
@@ -110,6 +134,8 @@ export interface RouterConfig {
   /** Egress: the default (`allow` in basic and shared networks, `deny` in isolated ones) and the rules. */
   readonly egress: { readonly defaultPolicy: 'allow' | 'deny'; readonly rules: readonly RouterEgressRule[] };
   readonly loadBalancers: readonly RouterLoadBalancer[];
+  /** The remote-access VPN, when the network has one. */
+  readonly vpn?: RouterVpn;
 }
 
 /** A request to enforce a configuration on a running router. */
