@@ -8,6 +8,7 @@ import { FIREWALL_COMMANDS } from './firewall-commands.js';
 import { PORT_FORWARDING_COMMANDS } from './port-forwarding-commands.js';
 import { LOAD_BALANCER_COMMANDS } from './load-balancer-commands.js';
 import { SECURITY_GROUP_COMMANDS } from './security-group-commands.js';
+import { VPN_COMMANDS } from './vpn-commands.js';
 
 /**
  * The commands of the guest-network area (network offerings, guest networks, public IP
@@ -25,4 +26,5 @@ export const NETWORK_COMMANDS: CommandDeclaration[] = [
   ...PORT_FORWARDING_COMMANDS,
   ...LOAD_BALANCER_COMMANDS,
   ...SECURITY_GROUP_COMMANDS,
+  ...VPN_COMMANDS,
 ];
