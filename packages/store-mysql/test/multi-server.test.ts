@@ -64,8 +64,8 @@ describe.skipIf(!reachable)('several management servers in separate processes on
     expect(snapshot.orphanClaims).toEqual([]);
     expect(snapshot.vmStates).toEqual({ Running: deployed.length });
     expect(snapshot.heldByKind.publicip).toBe(ips.length);
-    expect(snapshot.heldByKind.guestip).toBe(deployed.length);
-    expect(snapshot.heldByKind.mac).toBe(deployed.length);
+    expect(snapshot.heldByKind.guestip).toBe(deployed.length + snapshot.routers.guestIps);
+    expect(snapshot.heldByKind.mac).toBe(deployed.length + snapshot.routers.macs);
     for (const host of snapshot.hosts) {
       expect(host.cpuCounter).toBeLessThanOrEqual(host.cpuTotal);
       expect(host.memoryCounter).toBeLessThanOrEqual(host.memoryTotal);
@@ -73,7 +73,7 @@ describe.skipIf(!reachable)('several management servers in separate processes on
       expect(host.memoryCounter).toBe(host.memoryReserved);
       expect(host.vmCounter).toBe(host.vms);
     }
-    expect(snapshot.hosts.reduce((sum, h) => sum + h.vms, 0)).toBe(deployed.length);
+    expect(snapshot.hosts.reduce((sum, h) => sum + h.vms, 0)).toBe(deployed.length + snapshot.routers.onHosts);
     const ipsByAccount = new Map<string, number>();
     workers.forEach((w, i) => ipsByAccount.set(callers[i]!.accountId, (ipsByAccount.get(callers[i]!.accountId) ?? 0) + w.reports.filter((r) => r.type === 'ip').length));
     for (const account of snapshot.accounts) {
@@ -142,7 +142,7 @@ describe.skipIf(!reachable)('several management servers in separate processes on
       expect(host.memoryCounter).toBe(host.memoryReserved);
       expect(host.vmCounter).toBe(host.vms);
     }
-    expect(snapshot.heldByKind.guestip ?? 0).toBe(snapshot.vmStates.Running ?? 0);
+    expect(snapshot.heldByKind.guestip ?? 0).toBe((snapshot.vmStates.Running ?? 0) + snapshot.routers.guestIps);
     expect(snapshot.accounts[0]!.userVmCount).toBe(snapshot.accounts[0]!.vmRows);
     expect(snapshot.accounts[0]!.volumeCount).toBe(snapshot.accounts[0]!.volumeRows);
     // The survivor reconciles every host now; the dead server holds none.

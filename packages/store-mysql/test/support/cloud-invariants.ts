@@ -8,7 +8,10 @@ export interface CloudSnapshot {
   readonly heldTwice: readonly { pool: string; item: string; rows: number }[];
   /** Held items per pool prefix (`publicip`, `guestip`, `mac`, `vlan`...). */
   readonly heldByKind: Readonly<Record<string, number>>;
-  /** Per host: its CPU and memory counters, the sums its VMs' reservations make, its VM counter and VM count, and its totals. */
+  /**
+   * Per host: its CPU and memory counters, the sums its VMs' and virtual routers' reservations
+   * make, its VM counter and the VMs and routers on it, and its totals.
+   */
   readonly hosts: readonly {
     id: string;
     cpuCounter: number;
@@ -24,8 +27,10 @@ export interface CloudSnapshot {
   readonly vmStates: Readonly<Record<string, number>>;
   /** NIC addresses and MACs held by two NICs. */
   readonly nicDuplicates: readonly string[];
-  /** Guest IP and MAC pool items whose holder is no existing NIC. */
+  /** Guest IP and MAC pool items whose holder is no existing NIC (or virtual router: `<routerId>:guest`). */
   readonly orphanClaims: readonly string[];
+  /** What the virtual routers hold: pod guest addresses, MACs, and places on hosts. */
+  readonly routers: { readonly guestIps: number; readonly macs: number; readonly onHosts: number };
   /** Per account: its `user_vm` count and its VM rows; its `volume` count and volume rows; its `public_ip` count. */
   readonly accounts: readonly { id: string; userVmCount: number; vmRows: number; volumeCount: number; volumeRows: number; publicIpCount: number }[];
 }
@@ -48,6 +53,9 @@ export async function snapshotCloud(store: Store, database: string, accountIds: 
     const nics = (await tx.repo('nics').find()).items;
     const hostRows = (await tx.repo('hosts').find()).items;
     const volumes = (await tx.repo('volumes').find()).items;
+    // A basic zone's pods get a virtual router with their first guests: it holds a pod address,
+    // a MAC and host capacity as a VM does.
+    const routers = (await tx.repo('routers').find()).items;
     const heldByKind: Record<string, number> = {};
     for (const row of heldRows) {
       const kind = row.pool.split(':')[0] ?? row.pool;
@@ -64,11 +72,11 @@ export async function snapshotCloud(store: Store, database: string, accountIds: 
         seen.add(key);
       }
     }
-    const nicIds = new Set(nics.map((n) => n.id));
+    const nicIds = new Set([...nics.map((n) => n.id), ...routers.map((r) => `${r.id}:guest`)]);
     const orphanClaims = heldRows.filter((r) => (r.pool.startsWith('guestip:') || r.pool.startsWith('mac:')) && !nicIds.has(r.holder)).map((r) => `${r.pool}/${r.item} by ${r.holder}`);
     const hosts = [];
     for (const host of hostRows) {
-      const onHost = vms.filter((vm) => vm.hostId === host.id);
+      const onHost = [...vms, ...routers].filter((vm) => vm.hostId === host.id);
       hosts.push({
         id: host.id,
         cpuCounter: await tx.counters.get(CapacityKeys.hostCpuMhz(host.id)),
@@ -92,6 +100,11 @@ export async function snapshotCloud(store: Store, database: string, accountIds: 
         publicIpCount: await tx.counters.get(usageCounterKey('account', id, 'public_ip')),
       });
     }
-    return { heldTwice, heldByKind, hosts, vmStates, nicDuplicates, orphanClaims, accounts };
+    const routerHoldings = {
+      guestIps: routers.filter((r) => r.guestIpPool !== undefined).length,
+      macs: routers.length,
+      onHosts: routers.filter((r) => r.hostId !== undefined).length,
+    };
+    return { heldTwice, heldByKind, hosts, vmStates, nicDuplicates, orphanClaims, routers: routerHoldings, accounts };
   });
 }
