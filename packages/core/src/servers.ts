@@ -16,4 +16,5 @@ export {
   type MonitoredCloud,
   type TakeoverOutcome,
 } from './services/server-takeover.js';
+export { ServerLease, type FencedServer } from './services/server-lease.js';
 export { TRANSITIONAL_VM_STATES, VmRecovery, type RecoveredVm } from './services/vm-recovery.js';

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { MysqlStore } from './mysql-store.js';
+export { ServerFence, type ServerIncarnation } from './server-fence.js';
 export { resolveOptions, type MysqlStoreOptions, type ResolvedMysqlStoreOptions } from './mysql-store-options.js';
 export { parseConnectionUrl, type MysqlConnectionSettings, type MysqlTlsSettings } from './connection-url.js';
 export { DEFAULT_RETRY_POLICY, backoffDelay, type RetryPolicy } from './retry.js';

@@ -1,3 +1,4 @@
+import { CloudError, CsErrorCode, ErrorCode } from '@cloudstack-sdk/core';
 import type { SqlRunner } from './connection-pool.js';
 
 /** A management server's heartbeat row. */
@@ -12,11 +13,13 @@ export interface ManagementServerBeat {
   readonly silentForMs: number;
   /** The survivor that claimed this server's work, once one has. */
   readonly takenOverBy?: string;
+  /** The epoch of its current registration, once it registered (`register`). */
+  readonly epoch?: number;
 }
 
 const TABLE = '`management_servers`';
 const COLUMNS =
-  '`server_id`, `started_at`, `last_heartbeat`, `taken_over_by`, TIMESTAMPDIFF(MICROSECOND, `last_heartbeat`, UTC_TIMESTAMP(3)) DIV 1000 AS silent_ms';
+  '`server_id`, `started_at`, `last_heartbeat`, `taken_over_by`, `epoch`, TIMESTAMPDIFF(MICROSECOND, `last_heartbeat`, UTC_TIMESTAMP(3)) DIV 1000 AS silent_ms';
 
 function beat(row: Readonly<Record<string, unknown>>): ManagementServerBeat {
   return {
@@ -25,7 +28,19 @@ function beat(row: Readonly<Record<string, unknown>>): ManagementServerBeat {
     lastHeartbeat: row.last_heartbeat as Date,
     silentForMs: Number(row.silent_ms),
     ...(row.taken_over_by === null || row.taken_over_by === undefined ? {} : { takenOverBy: String(row.taken_over_by) }),
+    ...(row.epoch === null || row.epoch === undefined ? {} : { epoch: Number(row.epoch) }),
   };
+}
+
+/**
+ * Whether incarnation `epoch` of `serverId` still owns its work, read in the caller's
+ * transaction with a shared lock on the server's row: a takeover claim (which locks the row for
+ * update) waits until that transaction ends, and a transaction that checks after a claim
+ * committed sees it. The fence of every write transaction of a registered server.
+ */
+export async function holdsEpoch(sql: SqlRunner, serverId: string, epoch: number): Promise<boolean> {
+  const rows = await sql.rows(`SELECT 1 AS held FROM ${TABLE} WHERE \`server_id\` = ? AND \`epoch\` = ? AND \`taken_over_by\` IS NULL LOCK IN SHARE MODE`, [serverId, epoch]);
+  return rows.length === 1;
 }
 
 /**
@@ -89,6 +104,57 @@ export class ManagementServers {
       const { affectedRows } = await sql.exec(
         `UPDATE ${TABLE} SET \`taken_over_by\` = ?, \`taken_over_at\` = UTC_TIMESTAMP(3) WHERE \`server_id\` = ?`,
         [survivorId, deadServerId],
+      );
+      return affectedRows === 1;
+    });
+  }
+
+  /**
+   * Registers a new incarnation of `serverId` and returns its epoch: a number no registration
+   * of any server got before (`management_server_epochs` is auto-increment). Its row is written
+   * afresh — beating now, untaken, holding the new epoch — so an earlier incarnation still
+   * running somewhere (a paused process, a second process started with the same id) is fenced
+   * from then on. Refused (530) while a live survivor is taking this server over: the survivor
+   * is failing the server's jobs and must finish first; a claim whose holder is silent for
+   * longer than `silentForMs` (or gone) does not stand in the way.
+   */
+  async register(serverId: string, silentForMs: number): Promise<number> {
+    const micros = Math.max(0, Math.round(silentForMs * 1000));
+    return this.sql(async (sql) => {
+      const [row] = await sql.rows(`SELECT \`taken_over_by\` FROM ${TABLE} WHERE \`server_id\` = ? FOR UPDATE`, [serverId]);
+      const holder = row === undefined || row.taken_over_by === null ? undefined : String(row.taken_over_by);
+      if (holder !== undefined) {
+        const [claimer] = await sql.rows(`SELECT \`last_heartbeat\` < UTC_TIMESTAMP(3) - INTERVAL ? MICROSECOND AS dead FROM ${TABLE} WHERE \`server_id\` = ?`, [micros, holder]);
+        if (claimer !== undefined && Number(claimer.dead) !== 1) {
+          throw new CloudError(
+            ErrorCode.INTERNAL_ERROR,
+            `Management server ${serverId} cannot register: management server ${holder} is taking its work over; start it again once that has finished`,
+            { csErrorCode: CsErrorCode.CLOUD_RUNTIME, details: { serverId, takenOverBy: holder } },
+          );
+        }
+      }
+      await sql.exec('INSERT INTO `management_server_epochs` (`server_id`, `registered_at`) VALUES (?, UTC_TIMESTAMP(3))', [serverId]);
+      const [issued] = await sql.rows('SELECT LAST_INSERT_ID() AS epoch');
+      const epoch = Number(issued?.epoch);
+      await sql.exec(
+        `INSERT INTO ${TABLE} (\`server_id\`, \`started_at\`, \`last_heartbeat\`, \`epoch\`) VALUES (?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), ?) ` +
+          'ON DUPLICATE KEY UPDATE `started_at` = UTC_TIMESTAMP(3), `last_heartbeat` = UTC_TIMESTAMP(3), `epoch` = VALUES(`epoch`), `taken_over_by` = NULL, `taken_over_at` = NULL',
+        [serverId, epoch],
+      );
+      return epoch;
+    });
+  }
+
+  /**
+   * Beats for incarnation `epoch` of `serverId`: true while its row still holds that epoch and
+   * nobody has claimed it; false once a survivor took it over (or forgot it, or a newer
+   * incarnation registered) — the server is fenced and must stop acting as an owner.
+   */
+  async renew(serverId: string, epoch: number): Promise<boolean> {
+    return this.sql(async (sql) => {
+      const { affectedRows } = await sql.exec(
+        `UPDATE ${TABLE} SET \`last_heartbeat\` = UTC_TIMESTAMP(3) WHERE \`server_id\` = ? AND \`epoch\` = ? AND \`taken_over_by\` IS NULL`,
+        [serverId, epoch],
       );
       return affectedRows === 1;
     });

@@ -8,6 +8,7 @@ import { MysqlServerRegistry } from './mysql-server-registry.js';
 import { migrate, type MigrationOutcome } from './migrations/migration-runner.js';
 import { resolveOptions, type MysqlStoreOptions, type ResolvedMysqlStoreOptions } from './mysql-store-options.js';
 import { MysqlTransaction, asStoreError } from './mysql-transaction.js';
+import { ServerFence } from './server-fence.js';
 import { backoffDelay, lockConflictError, sleep } from './retry.js';
 import { readCatalog, type AggregateTable } from './schema/schema-catalog.js';
 import { isLockConflict } from './sql-errors.js';
@@ -51,6 +52,11 @@ async function rollback(connection: PoolConnection, tx: MysqlTransaction): Promi
  *
  * `init()` applies the migrations under a database lock and refuses to start on a schema newer
  * than this code, or one lacking a table for an aggregate core declares.
+ *
+ * Once its management server registers through {@link MysqlStore.serverRegistry} (as a
+ * `ManagementServerMonitor` does), every transaction that wrote checks before COMMIT that the
+ * server still owns its work ({@link ServerFence}); after a survivor took it over, the store
+ * refuses writes for good.
  */
 export class MysqlStore implements Store {
   private readonly options: ResolvedMysqlStoreOptions;
@@ -58,6 +64,7 @@ export class MysqlStore implements Store {
   private readonly current = new AsyncLocalStorage<MysqlTransaction>();
   private readonly servers: ManagementServers;
   private readonly registry: MysqlServerRegistry;
+  private readonly fence = new ServerFence();
   private catalog: ReadonlyMap<AggregateName, AggregateTable> | undefined;
   private starting: Promise<void> | undefined;
   private outcome: MigrationOutcome | undefined;
@@ -67,7 +74,7 @@ export class MysqlStore implements Store {
     this.options = resolveOptions(typeof options === 'string' ? { url: options } : options);
     this.pool = new ConnectionPool(this.options);
     this.servers = new ManagementServers((fn) => this.pool.withConnection(fn));
-    this.registry = new MysqlServerRegistry(this.servers);
+    this.registry = new MysqlServerRegistry(this.servers, this.fence);
   }
 
   /**
@@ -81,6 +88,14 @@ export class MysqlStore implements Store {
   /** The database the store lives in. */
   get database(): string {
     return this.options.connection.database;
+  }
+
+  /**
+   * Why this store refuses writes, once its management server was fenced (taken over by
+   * another while it still ran); undefined while it may write. See {@link ServerFence}.
+   */
+  get fenced(): Error | undefined {
+    return this.fence.fenced;
   }
 
   /** What `init()` migrated: the versions it applied and the schema version; undefined before `init()`. */
@@ -157,13 +172,15 @@ export class MysqlStore implements Store {
     } catch (error) {
       throw asStoreError(error, `Connecting to MySQL database ${this.database} failed`);
     }
-    const tx = new MysqlTransaction(connection, catalog);
+    const tx = new MysqlTransaction(connection, catalog, this.fence);
     let healthy = true;
     try {
       // Autocommit is off on the store's connections: the first statement opens the transaction.
       let value: R;
       try {
         value = await this.current.run(tx, () => fn(tx));
+        // The split-brain guard: a registered server commits only while it still owns its work.
+        if (tx.writes > 0 && tx.conflict === undefined) await this.fence.verify(tx);
       } catch (error) {
         tx.open = false;
         healthy = await rollback(connection, tx);

@@ -16,6 +16,7 @@ import { MysqlPools } from './mysql-pools.js';
 import { MysqlRepository } from './mysql-repository.js';
 import { lockConflictError } from './retry.js';
 import type { AggregateTable } from './schema/schema-catalog.js';
+import type { ServerFence } from './server-fence.js';
 import { isLockConflict } from './sql-errors.js';
 
 /**
@@ -31,6 +32,8 @@ export class MysqlTransaction implements Transaction, SqlRunner {
   conflict: unknown;
   /** Statements sent; none means the server never opened the transaction. */
   statements = 0;
+  /** Statements sent that may change rows (`exec`); a transaction without any needs no fence check. */
+  writes = 0;
   /** Hooks to run after the commit. */
   readonly commitHooks: (() => void)[] = [];
   /** The claim pools, in this transaction. */
@@ -43,6 +46,7 @@ export class MysqlTransaction implements Transaction, SqlRunner {
   constructor(
     connection: PoolConnection,
     private readonly catalog: ReadonlyMap<AggregateName, AggregateTable>,
+    private readonly fence?: ServerFence,
   ) {
     this.sql = runnerOf(connection);
     this.pools = new MysqlPools(this);
@@ -77,9 +81,13 @@ export class MysqlTransaction implements Transaction, SqlRunner {
     return this.run(() => this.sql.rows(sql, params));
   }
 
-  /** Runs a statement that changes rows, in this transaction. */
+  /** Runs a statement that changes rows, in this transaction; refused at once when the store's server was fenced. */
   async exec(sql: string, params?: readonly unknown[]): Promise<{ readonly affectedRows: number }> {
-    return this.run(() => this.sql.exec(sql, params));
+    this.fence?.assertWritable();
+    return this.run(() => {
+      this.writes += 1;
+      return this.sql.exec(sql, params);
+    });
   }
 
   private async run<R>(statement: () => Promise<R>): Promise<R> {

@@ -10,6 +10,8 @@ export interface ServerBeat {
   readonly silentForMs: number;
   /** The survivor that claimed this server's work, once one has. */
   readonly takenOverBy?: string;
+  /** The epoch of the server's current registration, in registries that fence ({@link ServerRegistry.register}). */
+  readonly epoch?: number;
 }
 
 /**
@@ -42,4 +44,23 @@ export interface ServerRegistry {
   claimTakeover(deadServerId: string, survivorId: string, deadAfterMs: number, now: number): Promise<boolean>;
   /** Removes a server's record (after a takeover finished, or a clean shutdown); false when there was none. */
   forget(serverId: string): Promise<boolean>;
+  /**
+   * Fencing, for registries shared by several processes (declared by implementing both this and
+   * {@link ServerRegistry.renew}): registers a new incarnation of `serverId` and returns its
+   * epoch, a number no registration got before. The record is written afresh (beating, untaken,
+   * holding the epoch), so an older incarnation still running is fenced from then on. Refused
+   * (a `CloudError`) while a live survivor is still taking the server over.
+   *
+   * A registry that fences also guards the store it belongs to: once a server registered there,
+   * the store refuses its writes after a survivor claimed it, so a server taken for dead that
+   * still runs cannot complete the work the survivor took over.
+   */
+  register?(serverId: string, deadAfterMs: number, now: number): Promise<number>;
+  /**
+   * Beats for incarnation `epoch` of `serverId` (instead of {@link ServerRegistry.heartbeat}):
+   * true while its record still holds that epoch and nobody claimed it; false once a survivor
+   * took it over, it was forgotten, or a newer incarnation registered — the server is fenced
+   * and must stop acting as the owner of anything.
+   */
+  renew?(serverId: string, epoch: number, now: number): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import type { Store, Transaction } from '../contracts/store.js';
 import { invalidParameter } from '../errors.js';
 import { TOKENS, type Logger } from '../tokens.js';
 import { JobRunner } from './job-runner.js';
+import { ServerLease, type FencedServer } from './server-lease.js';
 import { VmRecovery, type RecoveredVm } from './vm-recovery.js';
 
 /**
@@ -20,6 +21,13 @@ export interface ManagementServerMonitorOptions {
   readonly heartbeatMs?: number;
   /** A server silent for longer than this is dead; 3 × `heartbeatMs` by default, and never less than 2 × `heartbeatMs`. */
   readonly deadAfterMs?: number;
+  /**
+   * Called once if this server finds it was taken over while it still ran (a registry that
+   * fences refused its heartbeat): the monitor has stopped, and the store refuses the server's
+   * writes. A product typically exits here, as CloudStack's management server fences itself,
+   * and starts again (a new cloud and store: a new registration).
+   */
+  readonly onFenced?: (fenced: FencedServer) => void;
 }
 
 /** What taking over one dead server did. */
@@ -63,6 +71,15 @@ export interface MonitoredCloud {
  * go back to the pool at takeover and are claimed again at once. {@link ownedHosts} tells a
  * product which hosts to run `vmReconciler.reconcile` on.
  *
+ * Split brain: on a registry that fences (the MySQL store's), the first beat registers a new
+ * incarnation of this server (an epoch) and arms the store's guard, which refuses every write
+ * of this server once a survivor claimed it. A server taken for dead that still runs (paused,
+ * cut off for longer than `deadAfterMs`) therefore cannot complete its jobs, VM outcomes or
+ * reconciliation after the takeover; its next beat finds it fenced ({@link fenced}), and the
+ * monitor stops: no more beats, takeovers or host claims, {@link ownedHosts} empty, and
+ * `onFenced` is called. It never registers again by itself — work it began under the old
+ * epoch may still be running — so the product starts a new cloud to rejoin.
+ *
  * A product constructs one per cloud after `createCloud` and calls {@link start}; {@link stop}
  * before `cloud.close()`.
  */
@@ -71,8 +88,11 @@ export class ManagementServerMonitor {
   private readonly deadAfterMs: number;
   private readonly clock: Clock;
   private readonly logger: Logger;
+  private readonly lease: ServerLease;
+  private readonly onFenced: ((fenced: FencedServer) => void) | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private ticking: Promise<TakeoverOutcome[]> | undefined;
+  private told = false;
 
   /** A monitor for `cloud`'s server on `registry`; nothing happens before {@link start} or {@link tick}. */
   constructor(
@@ -88,6 +108,18 @@ export class ManagementServerMonitor {
     }
     this.clock = cloud.container.resolve(TOKENS.Clock);
     this.logger = cloud.container.resolve(TOKENS.Logger);
+    this.lease = new ServerLease(registry, cloud.serverId, this.deadAfterMs);
+    this.onFenced = options.onFenced;
+  }
+
+  /** Set once this server found it was taken over while it still ran; the monitor has stopped. */
+  get fenced(): FencedServer | undefined {
+    return this.lease.fenced;
+  }
+
+  /** The epoch of this server's registration, on a registry that fences (after the first tick). */
+  get epoch(): number | undefined {
+    return this.lease.epoch;
   }
 
   /** Whether the periodic heartbeat runs. */
@@ -98,7 +130,7 @@ export class ManagementServerMonitor {
   /** Beats once and takes over any dead server now, then every `heartbeatMs`. Returns the first tick's takeovers. */
   async start(): Promise<TakeoverOutcome[]> {
     const first = await this.tick();
-    if (this.timer === undefined) {
+    if (this.timer === undefined && this.lease.fenced === undefined) {
       this.timer = setInterval(() => {
         this.tick().catch((error: unknown) => this.logger.error('management server monitor tick failed', { serverId: this.cloud.serverId, error: (error as Error).message }));
       }, this.heartbeatMs);
@@ -130,6 +162,7 @@ export class ManagementServerMonitor {
    * or another server claimed it.
    */
   async takeOver(deadServerId: string): Promise<TakeoverOutcome | undefined> {
+    if (this.lease.fenced !== undefined) return undefined;
     const survivorId = this.cloud.serverId;
     if (!(await this.registry.claimTakeover(deadServerId, survivorId, this.deadAfterMs, this.clock.now()))) return undefined;
     const failed = await this.cloud.container.resolve(JobRunner).failInterrupted(deadServerId, survivorId);
@@ -145,13 +178,17 @@ export class ManagementServerMonitor {
     return outcome;
   }
 
-  /** The hosts this server reconciles (holds the claim on). */
+  /** The hosts this server reconciles (holds the claim on); none once it was fenced. */
   async ownedHosts(): Promise<string[]> {
+    if (this.lease.fenced !== undefined) return [];
     return this.cloud.store.transaction(async (tx) => (await tx.pools.heldBy(this.cloud.serverId, HOST_RECONCILE_POOL)).map((claim) => claim.item).sort());
   }
 
   private async round(): Promise<TakeoverOutcome[]> {
-    await this.registry.heartbeat(this.cloud.serverId, this.clock.now());
+    if (!(await this.lease.beat(this.clock.now(), isoNow(this.clock)))) {
+      this.stopFenced();
+      return [];
+    }
     const outcomes: TakeoverOutcome[] = [];
     for (const stale of await this.registry.findStale(this.deadAfterMs, this.clock.now())) {
       if (stale.serverId === this.cloud.serverId) continue;
@@ -160,6 +197,17 @@ export class ManagementServerMonitor {
     }
     await this.claimHosts();
     return outcomes;
+  }
+
+  /** Stops for good once fenced: no more beats, takeovers or host claims; tells the product once. */
+  private stopFenced(): void {
+    const fenced = this.lease.fenced;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    if (fenced === undefined || this.told) return;
+    this.told = true;
+    this.logger.error('this management server was taken over while it still ran; it stops acting as the owner of anything', { ...fenced });
+    this.onFenced?.(fenced);
   }
 
   /** Claims unowned hosts up to this server's fair share, and lets go of hosts that no longer exist. */

@@ -10,6 +10,7 @@ import { serverTakeover } from './0009-server-takeover.js';
 import { volumeAggregates } from './0010-volume-aggregates.js';
 import { networkAggregates } from './0011-network-aggregates.js';
 import { foreignKeys } from './0012-foreign-keys.js';
+import { serverEpochs } from './0013-server-epochs.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   volumeAggregates,
   networkAggregates,
   foreignKeys,
+  serverEpochs,
 ];
 
 /** The schema version this code knows: the last migration's. */

@@ -25,7 +25,7 @@ export const EXACT_COLLATION = 'utf8mb4_nopad_bin';
 export const DEFAULT_STRING_LENGTH = 255;
 
 /** Tables of the store's own machinery; no aggregate table may take these names. */
-export const RESERVED_TABLES = ['schema_migrations', 'claim_pool_items', 'counters', 'management_servers'] as const;
+export const RESERVED_TABLES = ['schema_migrations', 'claim_pool_items', 'counters', 'management_servers', 'management_server_epochs'] as const;
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 const MAX_IDENTIFIER = 64;
