@@ -68,6 +68,11 @@ describe('VM commands over a real core cloud (basic zone, simulator hosts)', () 
           type: 'Shared',
           isdefault: true,
           macaddress: expect.stringMatching(MAC) as unknown,
+          // The basic zone's direct network (a shared network row created with its first VM).
+          networkid: expect.stringMatching(UUID) as unknown,
+          networkname: expect.any(String) as unknown,
+          isolationuri: 'vlan://untagged',
+          broadcasturi: 'vlan://untagged',
         },
       ],
       hypervisor: 'Simulator',

@@ -29,7 +29,7 @@ interface NodesRun {
   readonly started_again: string;
   readonly destroyed: boolean;
   readonly after_destroy: ShownNode[];
-  readonly list_nodes: { status: number; message?: string };
+  readonly list_nodes: { status: number; message?: string; names?: string[] };
 }
 
 /** What `py/cs_vms.py` prints. */
@@ -93,10 +93,13 @@ describe.skipIf((!libcloud || !cs) && !IN_CI)('VM commands driven by Libcloud 3.
     expect(run.after_destroy).toEqual([]);
     expect((await running.server.cloud.store.transaction((tx) => tx.repo('vms').get(run.created.id)))?.state).toBe('Destroyed');
 
-    // list_nodes() itself also asks for public IPs and forwarding rules, which the API does not declare yet: 432.
-    expect(run.list_nodes.status).toBe(432);
+    // list_nodes() itself also asks for public IPs and forwarding rules (none in a basic zone), and maps every node.
+    expect(run.list_nodes.status).toBe(200);
+    expect(run.list_nodes.names).not.toContain(run.created.name);
     const asked = running.requests().filter((r) => r.userId === running.tenant.userId);
-    expect(running.requests().some((r) => r.command === 'listPublicIpAddresses' && r.status === 432)).toBe(true);
+    for (const command of ['listPublicIpAddresses', 'listPortForwardingRules', 'listIpForwardingRules']) {
+      expect({ command, ok: asked.some((r) => r.command === command && r.status === 200) }).toEqual({ command, ok: true });
+    }
     for (const command of ['deployVirtualMachine', 'startVirtualMachine', 'rebootVirtualMachine', 'stopVirtualMachine', 'destroyVirtualMachine', 'listVirtualMachines', 'listTemplates']) {
       expect({ command, ok: asked.some((r) => r.command === command && r.status === 200) }).toEqual({ command, ok: true });
     }

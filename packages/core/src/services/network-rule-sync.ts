@@ -165,8 +165,10 @@ export class NetworkRuleSync {
   /** Hands the prepared rule set to the router and every external element (outside any transaction). */
   async apply(prepared: PreparedApply): Promise<void> {
     for (const router of prepared.routers) await this.routers.configure(router.call, router.rules);
+    // Remote-access VPN is the virtual router's alone: its pre-shared key and users' passwords never go to external devices.
+    const { vpn: _vpn, ...external } = prepared.rules;
     for (const element of prepared.elements) {
-      await callDriver({ operation: `apply the rules of network ${prepared.network.name} on ${element.provider}`, timeoutMs: prepared.timeoutMs, param: 'networkid' }, () => element.applyRules(prepared.network, prepared.rules));
+      await callDriver({ operation: `apply the rules of network ${prepared.network.name} on ${element.provider}`, timeoutMs: prepared.timeoutMs, param: 'networkid' }, () => element.applyRules(prepared.network, external));
     }
   }
 

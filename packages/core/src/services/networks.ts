@@ -258,6 +258,8 @@ export class GuestNetworkService {
         if (policy !== undefined) await tx.repo('lbStickinessPolicies').delete(policy.id);
         await tx.repo('networkRules').delete(rule.id);
       }
+      // Its remote-access VPN goes with its source NAT address (the account's VPN users stay: they are the account's).
+      for (const vpn of (await tx.repo('remoteAccessVpns').find({ where: { networkId: id } })).items) await tx.repo('remoteAccessVpns').delete(vpn.id);
       for (const ip of (await tx.repo('publicIps').find({ where: { networkId: id } })).items) await this.publicIps.release(tx, ip);
       await this.guestIps.dematerialise(tx, id);
       if (network.accountId !== undefined && network.guestType === 'Isolated') await this.limits.release(tx, network.accountId, 'network');

@@ -21,6 +21,7 @@ import { DeployVmInput } from './vm-inputs.js';
 import { VmPower } from './vm-power.js';
 import { VmReservations } from './vm-reservations.js';
 import { VmNetworks } from './vm-networks.js';
+import { SecurityGroupMembership } from './security-group-membership.js';
 import { UsageRecorder } from './usage-recorder.js';
 import { VolumeAttachment } from './volume-attachment.js';
 import { VolumeLifecycle } from './volume-lifecycle.js';
@@ -83,6 +84,7 @@ export class VmDeployment {
     @inject(VolumeAttachment) private readonly attachment: VolumeAttachment,
     @inject(UsageRecorder) private readonly usage: UsageRecorder,
     @inject(VmNetworks) private readonly vmNetworks: VmNetworks,
+    @inject(SecurityGroupMembership) private readonly securityGroups: SecurityGroupMembership,
   ) {}
 
   /** Deploys a VM; returns it Running (or Stopped with `startVm: false`). */
@@ -230,6 +232,7 @@ export class VmDeployment {
       updatedAt: now,
     });
     await this.vmNetworks.createNics(tx, caller, vm, owner, zone, { ...(spec.networkIds === undefined ? {} : { networkIds: spec.networkIds }), ...(spec.ipAddress === undefined ? {} : { ipAddress: spec.ipAddress }) }, now);
+    await this.securityGroups.join(tx, caller, vm, owner, zone, { ...(spec.securityGroupIds === undefined ? {} : { securityGroupIds: spec.securityGroupIds }), ...(spec.securityGroupNames === undefined ? {} : { securityGroupNames: spec.securityGroupNames }) });
     await this.events.record(tx, caller, { accountId: owner.id, domainId: owner.domainId, type: 'VM.CREATE', resourceType: 'VirtualMachine', resourceId: vm.id, description: `Created VM ${name}${iso === undefined ? '' : ` from ISO ${template.name}`}` });
     return { vm, ...(iso === undefined ? {} : { iso }) };
   }

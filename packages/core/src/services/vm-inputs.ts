@@ -53,6 +53,12 @@ export const DeployVmInput = z.object({
    * `Required` offering for its first VM there.
    */
   networkIds: z.array(z.string().min(1)).min(1).optional(),
+  /**
+   * Zones with security groups: the owner's groups the VM joins, by id or by name (not both);
+   * its `default` group when neither is given. Refused in a zone without security groups.
+   */
+  securityGroupIds: z.array(z.string().min(1)).min(1).optional(),
+  securityGroupNames: z.array(z.string().min(1)).min(1).optional(),
   /** The default NIC's guest address (free in its network), instead of the next free one. */
   ipAddress: z.string().refine((a) => /^\d{1,3}(\.\d{1,3}){3}$/.test(a), 'must be an IPv4 address').optional(),
 });

@@ -12,6 +12,7 @@ import { assertTransition } from '../model/state-machine.js';
 import { VM_TRANSITIONS, type VirtualMachine, type VmReservation } from '../model/vm.js';
 import { TOKENS } from '../tokens.js';
 import { EventRecorder } from './event-recorder.js';
+import { SecurityGroupEnforcer } from './security-group-enforcer.js';
 import { validate } from './validate.js';
 import { VmAccess } from './vm-access.js';
 import { addressOf, VmDriver, type PreparedVmCall } from './vm-driver.js';
@@ -57,6 +58,7 @@ export class VmMigration {
     @inject(CapacityReservations) private readonly capacity: CapacityReservations,
     @inject(VmDriver) private readonly driver: VmDriver,
     @inject(EventRecorder) private readonly events: EventRecorder,
+    @inject(SecurityGroupEnforcer) private readonly securityGroups: SecurityGroupEnforcer,
   ) {}
 
   /** Migrates a running VM to another host of its cluster (root admins). */
@@ -89,7 +91,7 @@ export class VmMigration {
       });
       throw error;
     }
-    return this.store.transaction(async (tx) => {
+    const migrated = await this.store.transaction(async (tx) => {
       const current = await this.current(tx, vm.id);
       await this.capacity.release(tx, prepared.source, hostOnly(prepared.source));
       const { migrationReservation: _m, ...rest } = current;
@@ -107,6 +109,9 @@ export class VmMigration {
       await this.events.record(tx, caller, { ...owner(vm), type: 'VM.MIGRATE', description: `Migrated VM ${vm.name} from host ${call.host.url} to host ${prepared.targetName}` });
       return running;
     });
+    // The VM's security group rules follow it to its new host.
+    await this.securityGroups.applyForVm(migrated.id).catch(() => undefined);
+    return migrated;
   }
 
   /** Checks, claims the target and records `Migrating`, all in `tx`. */

@@ -17,6 +17,7 @@ import { VmPendingDisks } from './vm-pending-disks.js';
 import { StartVmInput, StopVmInput, VmIdInput } from './vm-inputs.js';
 import { VmReservations, type StartReservation } from './vm-reservations.js';
 import { VmNetworks } from './vm-networks.js';
+import { SecurityGroupEnforcer } from './security-group-enforcer.js';
 import type { VmView } from './vm-view.js';
 import type { VmSpec } from '../contracts/hypervisor.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -61,6 +62,7 @@ export class VmPower {
     @inject(VmPendingDisks) private readonly pendingDisks: VmPendingDisks,
     @inject(DeploymentPlanner) private readonly planner: DeploymentPlanner,
     @inject(VmNetworks) private readonly networks: VmNetworks,
+    @inject(SecurityGroupEnforcer) private readonly securityGroups: SecurityGroupEnforcer,
   ) {}
 
   /** Starts a stopped VM (`startVirtualMachine`); admins may name the host. */
@@ -225,6 +227,8 @@ export class VmPower {
     await this.networks.afterStart(vm.id).catch(async (error: unknown) => {
       await this.store.transaction((tx) => this.events.record(tx, caller, { ...this.owner(vm), type: 'ROUTER.START', level: 'WARN', description: `VM ${vm.name} runs, but the virtual router of its pod could not serve it: ${error instanceof Error ? error.message : String(error)}` }));
     });
+    // Its security groups' rules reach its host, and peers whose rules name its groups learn its address.
+    await this.securityGroups.applyForVm(vm.id).catch(() => undefined);
     // Data disks attached while the VM had no host (deployed with startVm: false) are created and plugged in now.
     await this.pendingDisks.placeAttached(caller, vm.id);
     return view;
@@ -263,7 +267,7 @@ export class VmPower {
       await this.settle(vm, 'Running', caller, 'VM.STOP', `Failed to stop VM ${vm.name}: ${(error as Error).message}`, 'ERROR');
       throw error;
     }
-    return this.store.transaction(async (tx) => {
+    const result = await this.store.transaction(async (tx) => {
       const current = await this.current(tx, vm);
       if (current.reservation !== undefined) await this.reservations.releaseHost(tx, current, current.reservation);
       const { hostId: _h, podId: _p, clusterId: _c, reservation: _r, ...rest } = current;
@@ -272,6 +276,9 @@ export class VmPower {
       await this.events.record(tx, caller, { ...this.owner(vm), type: 'VM.STOP', description: `Stopped VM ${vm.name} (${mode})` });
       return stopped;
     });
+    // Peers whose security group rules name the VM's groups lose its address (it is given back at stop).
+    await this.securityGroups.applyForVm(vm.id).catch(() => undefined);
+    return result;
   }
 
   /** Reboots a running VM (`rebootVirtualMachine`); a failed reboot leaves it Running with an ERROR event. */

@@ -18,6 +18,7 @@ import { VmIdInput } from './vm-inputs.js';
 import { VmPower } from './vm-power.js';
 import { VmReservations } from './vm-reservations.js';
 import { VmNetworkCleanup } from './vm-network-cleanup.js';
+import { SecurityGroupMembership } from './security-group-membership.js';
 import type { VmView } from './vm-view.js';
 import { VolumeLifecycle } from './volume-lifecycle.js';
 
@@ -44,6 +45,7 @@ export class VmRemoval {
     @inject(VolumeLifecycle) private readonly volumes: VolumeLifecycle,
     @inject(UsageRecorder) private readonly usage: UsageRecorder,
     @inject(VmNetworkCleanup) private readonly networkCleanup: VmNetworkCleanup,
+    @inject(SecurityGroupMembership) private readonly securityGroups: SecurityGroupMembership,
   ) {}
 
   /** Destroys a VM (`destroyVirtualMachine`); it can be recovered until it is expunged. */
@@ -151,6 +153,7 @@ export class VmRemoval {
     await this.store.transaction(async (tx) => {
       const current = await this.load(tx, vm.id);
       await this.networkCleanup.onExpunge(tx, current.id);
+      await this.securityGroups.leaveAll(tx, current.id);
       await this.reservations.releaseForever(tx, current);
       // A Destroyed VM gave its user_vm count back when destroyed; an Error or Stopped one has not.
       if (previous !== 'Destroyed') await this.limits.release(tx, current.accountId, 'user_vm', 1);

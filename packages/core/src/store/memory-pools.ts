@@ -19,6 +19,7 @@ export class MemoryPools {
   private readonly byHolder = new Map<string, Map<string, Set<string>>>();
 
   add(pool: string, items: readonly string[]): { added: number; undo: Undo } {
+    const existed = this.pools.has(pool);
     const target = this.pool(pool);
     const fresh: string[] = [];
     for (const item of items) {
@@ -34,6 +35,8 @@ export class MemoryPools {
           target.items.delete(item);
           target.free.delete(item);
         }
+        // A pool this add brought into being goes with it, as if it never was.
+        if (!existed && target.items.size === 0 && this.pools.get(pool) === target) this.pools.delete(pool);
       },
     };
   }

@@ -4,16 +4,22 @@ import type { CallContext, SecurityGroupJoinRequest } from '../../src/index.js';
 import { deployMember, sgCloud, sgFootprint, startMember, stopMember, type SgCloud } from './sg-fixtures.js';
 
 /** Deploys a stopped VM for `caller` without joining it, and returns a join call for it. */
+/** Deploys a stopped VM of `caller` into the groups of `request`, returning the ids of the groups it joined. */
 async function joinable(t: SgCloud, caller: CallContext) {
-  const vm = await t.cloud.as(caller).vms.deploy({ zoneId: t.zone.id, templateId: t.template.id, serviceOfferingId: t.offering.id, startVm: false });
-  const join = (request: SecurityGroupJoinRequest) =>
-    t.cloud.store.transaction(async (tx) => {
-      const row = await tx.repo('vms').get(vm.id);
-      const owner = await tx.repo('accounts').get(row!.accountId);
-      const zone = await tx.repo('zones').get(row!.zoneId);
-      return t.membership.join(tx, caller, row!, owner!, zone!, request);
+  const join = async (request: SecurityGroupJoinRequest) => {
+    const vm = await t.cloud.as(caller).vms.deploy({
+      zoneId: t.zone.id,
+      templateId: t.template.id,
+      serviceOfferingId: t.offering.id,
+      startVm: false,
+      ...(request.securityGroupIds === undefined ? {} : { securityGroupIds: [...request.securityGroupIds] }),
+      ...(request.securityGroupNames === undefined ? {} : { securityGroupNames: [...request.securityGroupNames] }),
     });
-  return { vm, join };
+    last.vm = vm;
+    return t.cloud.store.transaction(async (tx) => (await t.membership.groupsOf(tx, vm.id)).map((g) => g.id));
+  };
+  const last: { vm: { id: string } } = { vm: { id: '' } };
+  return { get vm() { return last.vm; }, join };
 }
 
 async function groupNamesOf(t: SgCloud, vmId: string): Promise<string[]> {
@@ -52,12 +58,14 @@ describe('VM membership of security groups (guide 13.7.1)', () => {
     const t = await sgCloud({ securityGroups: false });
     const alice = t.cloud.as(t.as.alice);
     await alice.securityGroups.create({ name: 'web' });
-    const { vm, join } = await joinable(t, t.as.alice);
+    const joining = await joinable(t, t.as.alice);
+    const { join } = joining;
     const before = await sgFootprint(t.cloud);
     await refused(() => join({ securityGroupNames: ['web'] }), 431, 'securitygroupnames');
     await refused(() => join({ securityGroupIds: ['anything'] }), 431, 'securitygroupids');
     expect(await sgFootprint(t.cloud)).toBe(before);
     expect(await join({})).toEqual([]);
+    const vm = joining.vm;
     expect(await groupNamesOf(t, vm.id)).toEqual([]);
     await t.cloud.as(t.as.alice).vms.start({ id: vm.id });
     expect(await t.enforcer.applyForVm(vm.id)).toEqual({ applied: [], pending: [] });

@@ -76,46 +76,32 @@ export async function sgCloud(options: SgCloudOptions = {}) {
 export type SgCloud = Awaited<ReturnType<typeof sgCloud>>;
 
 /**
- * Deploys a VM of `caller` into `groups` as the deployment will once it calls
- * `SecurityGroupMembership.join`: created without starting, joined (unless the deployment
- * already did), started, and its rules applied with `SecurityGroupEnforcer.applyForVm` (as
- * the start will). `start: false` leaves it Stopped after joining.
+ * Deploys a VM of `caller` into `groups` (`securityGroupIds` / `securityGroupNames`, or the
+ * owner's `default` group when none): the deployment joins them, and its start sends the VM's
+ * rules to its host (`SecurityGroupEnforcer.applyForVm`). `start: false` leaves it Stopped.
  */
 export async function deployMember(t: SgCloud, caller: CallContext, groups: SecurityGroupJoinRequest = {}, options: { name?: string; start?: boolean; account?: string; domainId?: string } = {}): Promise<VmView> {
-  const services = t.cloud.as(caller);
-  const created = await services.vms.deploy({
+  return t.cloud.as(caller).vms.deploy({
     zoneId: t.zone.id,
     templateId: t.template.id,
     serviceOfferingId: t.offering.id,
-    startVm: false,
+    startVm: options.start !== false,
+    ...(groups.securityGroupIds === undefined ? {} : { securityGroupIds: [...groups.securityGroupIds] }),
+    ...(groups.securityGroupNames === undefined ? {} : { securityGroupNames: [...groups.securityGroupNames] }),
     ...(options.name === undefined ? {} : { name: options.name }),
     ...(options.account === undefined ? {} : { account: options.account }),
     ...(options.domainId === undefined ? {} : { domainId: options.domainId }),
   });
-  await t.cloud.store.transaction(async (tx) => {
-    if ((await tx.repo('securityGroupMembers').count({ vmId: created.id })) > 0) return;
-    const vm = await tx.repo('vms').get(created.id);
-    const owner = vm === undefined ? undefined : await tx.repo('accounts').get(vm.accountId);
-    const zone = await tx.repo('zones').get(t.zone.id);
-    if (vm === undefined || owner === undefined || zone === undefined) throw new Error('deployed VM not found');
-    await t.membership.join(tx, caller, vm, owner, zone, groups);
-  });
-  if (options.start === false) return created;
-  return startMember(t, caller, created.id);
 }
 
-/** Starts a VM and applies its rules (what the start will do once it calls `applyForVm`). */
+/** Starts a VM; the start sends its rules and refreshes its peers'. */
 export async function startMember(t: SgCloud, caller: CallContext, vmId: string): Promise<VmView> {
-  const started = await t.cloud.as(caller).vms.start({ id: vmId });
-  await t.enforcer.applyForVm(vmId);
-  return started;
+  return t.cloud.as(caller).vms.start({ id: vmId });
 }
 
-/** Stops a VM and refreshes the rules that named its address (what the stop will do). */
+/** Stops a VM; the stop refreshes the rules that named its address. */
 export async function stopMember(t: SgCloud, caller: CallContext, vmId: string): Promise<VmView> {
-  const stopped = await t.cloud.as(caller).vms.stop({ id: vmId });
-  await t.enforcer.applyForVm(vmId);
-  return stopped;
+  return t.cloud.as(caller).vms.stop({ id: vmId });
 }
 
 /** The rule set the VM's host enforces for it now (undefined when none: stopped, or never applied). */

@@ -52,8 +52,8 @@ destroyed = driver.destroy_node(created)
 after_destroy = listed()
 
 try:
-    driver.list_nodes()
-    list_nodes = {"status": 200}
+    nodes = driver.list_nodes()
+    list_nodes = {"status": 200, "names": sorted(n.name for n in nodes)}
 except ProviderError as e:
     list_nodes = {"status": e.http_code, "message": e.value}
 
