@@ -11,6 +11,8 @@ import { volumeAggregates } from './0010-volume-aggregates.js';
 import { networkAggregates } from './0011-network-aggregates.js';
 import { foreignKeys } from './0012-foreign-keys.js';
 import { serverEpochs } from './0013-server-epochs.js';
+import { securityGroups } from './0014-security-groups.js';
+import { vpn } from './0015-vpn.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -33,6 +35,8 @@ export const MIGRATIONS: readonly Migration[] = [
   networkAggregates,
   foreignKeys,
   serverEpochs,
+  securityGroups,
+  vpn,
 ];
 
 /** The schema version this code knows: the last migration's. */
