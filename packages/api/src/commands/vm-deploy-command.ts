@@ -25,8 +25,9 @@ const USER_DATA_BASE64_LENGTH = Math.ceil(USER_DATA_MAX_BYTES / 3) * 4;
  * owner's isolated network in the zone is used (created from the Required offering for its
  * first VM there). A basic zone refuses both (431; `networkids` in 4.1's words).
  *
- * What core cannot honour is refused naming the parameter, never ignored: `securitygroupids` /
- * `securitygroupnames` (no security groups yet) and `projectid`.
+ * In a zone with security groups the VM joins `securitygroupids` or `securitygroupnames` (not
+ * both), or its owner's `default` group; elsewhere naming a group is refused (431). What core
+ * cannot honour is refused naming the parameter, never ignored: `projectid`.
  */
 export const deployVirtualMachine = defineCommand({
   ...catalogFacts('deployVirtualMachine'),
@@ -60,8 +61,6 @@ export const deployVirtualMachine = defineCommand({
   async start(context, params) {
     // 4.1's own words in a basic zone; elsewhere core checks each network (431 networkids).
     if (params.networkids !== undefined && (await context.cloud.store.transaction((tx) => tx.repo('zones').get(params.zoneid)))?.networkType === 'Basic') throw new CloudError(ErrorCode.PARAM_ERROR, "Can't specify network Ids in Basic zone", { param: 'networkids' });
-    if (params.securitygroupids !== undefined) throw unsupportedParameter('securitygroupids', 'security groups are not supported by this cloud yet');
-    if (params.securitygroupnames !== undefined) throw unsupportedParameter('securitygroupnames', 'security groups are not supported by this cloud yet');
     if (params.projectid !== undefined) throw unsupportedParameter('projectid', 'projects are not supported by this cloud yet');
     const created = await context.services.vms.deploy({
       zoneId: params.zoneid,
@@ -82,6 +81,8 @@ export const deployVirtualMachine = defineCommand({
         domainId: params.domainid,
         networkIds: params.networkids,
         ipAddress: params.ipaddress,
+        securityGroupIds: params.securitygroupids,
+        securityGroupNames: params.securitygroupnames,
       }),
     });
     const startVm = params.startvm ?? true;
