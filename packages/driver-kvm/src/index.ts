@@ -30,3 +30,4 @@ export * from './kvm-disk-preparation.js';
 export * from './volume-users.js';
 export * from './live-disk-backup.js';
 export * from './kvm-primary-storage.js';
+export * from './security-group-rules-renderer.js';
