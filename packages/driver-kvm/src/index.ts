@@ -31,3 +31,5 @@ export * from './volume-users.js';
 export * from './live-disk-backup.js';
 export * from './kvm-primary-storage.js';
 export * from './security-group-rules-renderer.js';
+export * from './kvm-security-groups.js';
+export * from './ssh-command-runner.js';

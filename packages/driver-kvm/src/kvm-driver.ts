@@ -5,7 +5,9 @@
  * over the connection `connectHost` opened (see `kvm-vm-operations.ts`).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type {
+  ApplySecurityGroupRulesRequest,
   HostAddress,
   HostConnectAnswer,
   HostConnectRequest,
@@ -28,6 +30,8 @@ import { LibvirtError, toCloudError, VirErrorCode } from './libvirt-error.js';
 import { powerStateOf } from './power-state.js';
 import { parseLibvirtUri } from './libvirt-uri.js';
 import { formatLibvirtVersion, type LibvirtProcedures } from './procedures.js';
+import { KvmSecurityGroups } from './kvm-security-groups.js';
+import { runSshScript, type SshLogin } from './ssh-command-runner.js';
 
 /** Options of a {@link KvmHypervisorDriver}. */
 export interface KvmHypervisorDriverOptions {
@@ -47,12 +51,18 @@ export interface KvmHypervisorDriverOptions {
    * libvirt URI; `qemu+tcp://<target host>/system` by default (CloudStack's KVM migration URI).
    */
   migrationUri?: (target: HostAddress) => string;
+  /** How long a host may take to run the security group commands over SSH; 60 s by default. */
+  hostScriptTimeoutMs?: number;
 }
 
 interface HostConnection {
   credentials: string;
   libvirt: LibvirtProcedures;
   facts?: KvmHostFacts;
+  /** How to log in to the host's shell, for hosts reached over SSH (absent over TCP). */
+  sshLogin?: SshLogin;
+  /** Whether the host is libvirt's test driver (`test+tcp://`, `test+ssh://`): no host commands run. */
+  testHost: boolean;
 }
 
 /** The capabilities {@link KvmHypervisorDriver} declares. */
@@ -68,6 +78,7 @@ export const KVM_DRIVER_CAPABILITIES: readonly HypervisorCapability[] = [
   'volume.attach',
   'volume.detach',
   'volume.resize',
+  'securitygroup.apply',
 ];
 
 /**
@@ -116,6 +127,7 @@ export class KvmHypervisorDriver implements HypervisorDriver {
 
   private readonly connections = new Map<string, HostConnection>();
   private readonly vms: KvmVmOperations;
+  private readonly securityGroups = new KvmSecurityGroups();
 
   /** @param options - client timings, known host keys, VM wiring and migration URIs. */
   constructor(private readonly options: KvmHypervisorDriverOptions = {}) {
@@ -159,6 +171,7 @@ export class KvmHypervisorDriver implements HypervisorDriver {
     const connection = this.connections.get(request.url);
     if (connection === undefined) return;
     this.connections.delete(request.url);
+    this.securityGroups.forgetHost(request.url);
     await connection.libvirt.close();
   }
 
@@ -228,6 +241,35 @@ export class KvmHypervisorDriver implements HypervisorDriver {
   }
 
   /**
+   * @inheritDoc
+   * Renders the set into the iptables/ebtables commands of CloudStack's `security_group.py`
+   * (see `renderSecurityGroupRules`) for the VM's NIC (the one with `macAddress`, else its
+   * first) and runs them on the host over SSH (`sh -e`, the same login as the libvirt
+   * connection). On a libvirt test-driver host nothing runs: the commands are kept for
+   * {@link securityGroupRulesOf}. A host reached over plain TCP has no shell to run them in and
+   * is refused (CloudError 530). A set older than the one in force is ignored.
+   */
+  applySecurityGroupRules(request: ApplySecurityGroupRulesRequest): Promise<void> {
+    return this.onHost(request.host, `Cannot apply security group rules to VM ${request.vmName}`, (c) =>
+      this.securityGroups.apply(c.libvirt, request.host.url, request, async (commands) => {
+        if (c.testHost) return;
+        if (c.sshLogin === undefined) {
+          throw LibvirtError.client(VirErrorCode.VIR_ERR_NO_SUPPORT, `KVM host ${request.host.url} is reached over TCP: no shell to program iptables/ebtables in (connect it over SSH)`);
+        }
+        await runSshScript(c.sshLogin, commands.join('\n'), this.options.hostScriptTimeoutMs ?? 60_000);
+      }),
+    );
+  }
+
+  /**
+   * The commands last rendered for a VM's security group rules on a host (kept for every host,
+   * run only on real SSH hosts), or undefined when none were applied. For inspection (tests, tools).
+   */
+  securityGroupRulesOf(hostUrl: string, vmName: string): readonly string[] | undefined {
+    return this.securityGroups.rulesOf(hostUrl, vmName)?.commands;
+  }
+
+  /**
    * The primary-storage driver for KVM clusters that works through this driver's host
    * connections, with the same pool layout (NFS mount parent, disk format) as the VM calls.
    * @param options - how live snapshots are waited for.
@@ -287,7 +329,18 @@ export class KvmHypervisorDriver implements HypervisorDriver {
       password: request.password,
       ...(fingerprint === undefined ? {} : { hostKeyFingerprint: fingerprint }),
     });
-    this.connections.set(url, { credentials, libvirt });
+    const sshLogin: SshLogin | undefined =
+      parsed.transport === 'tcp'
+        ? undefined
+        : {
+            host: parsed.host,
+            port: parsed.port,
+            username: parsed.username ?? request.username,
+            password: request.password,
+            ...(parsed.clientParams['keyfile'] === undefined ? {} : { privateKey: readFileSync(parsed.clientParams['keyfile']) }),
+            ...(fingerprint === undefined ? {} : { hostKeyFingerprint: fingerprint }),
+          };
+    this.connections.set(url, { credentials, libvirt, testHost: parsed.driver === 'test', ...(sshLogin === undefined ? {} : { sshLogin }) });
     if (existing !== undefined) await existing.libvirt.close();
     return libvirt;
   }

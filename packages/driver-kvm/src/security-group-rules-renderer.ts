@@ -5,7 +5,7 @@
  * bridge's `BF-<bridge>-IN`/`-OUT` chains), ebtables `nat` chains (`i-2-10-VM-in`/`-out`) that
  * drop frames and ARP not from the VM's MAC and address, a final DROP on ingress, and egress
  * either open (policy `allow`) or limited to the listed rules plus DNS, DHCP and replies.
- * Pure: the same input always gives the same ordered list.
+ * Pure: the same input always gives the same ordered list; every command is safe under `sh -e`.
  */
 import { invalidParameter, type SecurityGroupRuleSet, type SecurityGroupTrafficRule } from '@cloudstack-sdk/core';
 
@@ -174,8 +174,11 @@ export function renderSecurityGroupRules(input: SecurityGroupRenderInput): strin
   commands.push(
     `ebtables -t nat -N ${chains.ebIn} 2>/dev/null || ebtables -t nat -F ${chains.ebIn}`,
     `ebtables -t nat -N ${chains.ebOut} 2>/dev/null || ebtables -t nat -F ${chains.ebOut}`,
-    `ebtables -t nat -D PREROUTING -i ${vif} -j ${chains.ebIn} 2>/dev/null; ebtables -t nat -A PREROUTING -i ${vif} -j ${chains.ebIn}`,
-    `ebtables -t nat -D POSTROUTING -o ${vif} -j ${chains.ebOut} 2>/dev/null; ebtables -t nat -A POSTROUTING -o ${vif} -j ${chains.ebOut}`,
+    // ebtables has no -C: drop the hook if present, then add it once.
+    `ebtables -t nat -D PREROUTING -i ${vif} -j ${chains.ebIn} 2>/dev/null || true`,
+    `ebtables -t nat -A PREROUTING -i ${vif} -j ${chains.ebIn}`,
+    `ebtables -t nat -D POSTROUTING -o ${vif} -j ${chains.ebOut} 2>/dev/null || true`,
+    `ebtables -t nat -A POSTROUTING -o ${vif} -j ${chains.ebOut}`,
   );
   if (mac !== undefined) {
     commands.push(
