@@ -9,6 +9,7 @@ import { PORT_FORWARDING_COMMANDS } from './port-forwarding-commands.js';
 import { LOAD_BALANCER_COMMANDS } from './load-balancer-commands.js';
 import { SECURITY_GROUP_COMMANDS } from './security-group-commands.js';
 import { VPN_COMMANDS } from './vpn-commands.js';
+import { VM_NIC_COMMANDS } from './vm-nic-commands.js';
 
 /**
  * The commands of the guest-network area (network offerings, guest networks, public IP
@@ -27,4 +28,5 @@ export const NETWORK_COMMANDS: CommandDeclaration[] = [
   ...LOAD_BALANCER_COMMANDS,
   ...SECURITY_GROUP_COMMANDS,
   ...VPN_COMMANDS,
+  ...VM_NIC_COMMANDS,
 ];
