@@ -1,10 +1,12 @@
 // Security groups on KVM: the iptables/ebtables commands rendered for a VM's rule set (what
 // CloudStack 4.1's security_group.py programs), and the driver's applySecurityGroupRules against
-// libvirt test-driver hosts, where the rendered commands are kept for inspection.
+// libvirt test-driver hosts, where the rendered commands are kept for inspection; the SSH runner
+// against an in-test ssh2 host.
 import { isCloudError, type SecurityGroupRuleSet, type SecurityGroupTrafficRule } from '@cloudstack-sdk/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { domainInterfaces, KvmHypervisorDriver, renderSecurityGroupRules, securityGroupChains } from '../src/index.js';
+import { domainInterfaces, KvmHypervisorDriver, renderSecurityGroupRules, runSshScript, securityGroupChains, VirErrorCode } from '../src/index.js';
 import { FIXTURE_NODE_XML, LIBVIRTD_HOST, libvirtdReachable, TEST_DEFAULT_URI } from './support/libvirtd.js';
+import { startFakeSshHost } from './support/ssh-host.js';
 
 const DNS_DHCP: SecurityGroupTrafficRule[] = [
   { protocol: 'udp', startPort: 53, endPort: 53, cidrs: ['0.0.0.0/0'] },
@@ -208,6 +210,24 @@ describe.skipIf(!reachable)('KVM driver applySecurityGroupRules on libvirt test-
     for (const vmName of ['i-9-99-VM', 'i-2-11-VM', 'i-2-10-VM']) {
       await expect(driver.applySecurityGroupRules({ host: fixtureHost, vmName, rules: ruleSet() })).rejects.toSatisfy((e: unknown) => isCloudError(e));
       expect(driver.securityGroupRulesOf(fixtureHost.url, vmName)).toBeUndefined();
+    }
+  });
+});
+
+describe('running the rendered commands over SSH', () => {
+  it('sends the commands to sh -e on the host, and reports a failing script with its stderr', async () => {
+    const ssh = await startFakeSshHost();
+    try {
+      const login = { host: '127.0.0.1', port: ssh.port, username: ssh.username, password: ssh.password, hostKeyFingerprint: ssh.hostKeyFingerprint };
+      const commands = renderSecurityGroupRules({ ...base, rules: ruleSet() });
+      await runSshScript(login, commands.join('\n'), 10_000);
+      expect(ssh.commands).toContain('sh -e -s');
+      expect(ssh.scripts).toEqual([`${commands.join('\n')}\n`]);
+      await expect(runSshScript(login, 'true\nfalse', 10_000)).rejects.toMatchObject({ message: expect.stringContaining('script failed') });
+      await expect(runSshScript({ ...login, password: 'wrong' }, 'true', 10_000)).rejects.toMatchObject({ code: VirErrorCode.VIR_ERR_AUTH_FAILED });
+      expect(ssh.scripts).toHaveLength(2);
+    } finally {
+      await ssh.close();
     }
   });
 });

@@ -25,6 +25,11 @@ export interface FakeSshHost {
   hostKeyFingerprint: string;
   /** Commands run so far. */
   commands: string[];
+  /**
+   * Scripts sent to `sh -e -s` so far (not run: the host answers exit 0, or exit 1 with
+   * `script failed` on stderr when a line of the script is `false`).
+   */
+  scripts: string[];
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -53,6 +58,7 @@ export async function startFakeSshHost(): Promise<FakeSshHost> {
   const username = 'root';
   const password = 'secret-password';
   const commands: string[] = [];
+  const scripts: string[] = [];
 
   const server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
     // Nagle off on the server side too: ssh2 leaves it on, which costs ~40 ms a round trip.
@@ -75,6 +81,21 @@ export async function startFakeSshHost(): Promise<FakeSshHost> {
         const session = acceptSession();
         session.on('exec', (acceptExec, rejectExec, info) => {
           commands.push(info.command);
+          if (info.command === 'sh -e -s') {
+            const channel = acceptExec();
+            let script = '';
+            channel.on('data', (chunk: Buffer) => {
+              script += chunk.toString('utf8');
+            });
+            channel.on('end', () => {
+              scripts.push(script);
+              const failed = script.split('\n').includes('false');
+              if (failed) channel.stderr.write('script failed\n');
+              channel.exit(failed ? 1 : 0);
+              channel.end();
+            });
+            return;
+          }
           const match = /^virt-ssh-helper '([^']+)'$/.exec(info.command);
           if (match === null || match[1] === undefined) return rejectExec();
           const channel = acceptExec();
@@ -100,6 +121,7 @@ export async function startFakeSshHost(): Promise<FakeSshHost> {
     clientPrivateKey: clientKey.private,
     hostKeyFingerprint: sshFingerprint(parsedHostKey.getPublicSSH()),
     commands,
+    scripts,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
