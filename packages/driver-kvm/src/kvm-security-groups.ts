@@ -47,6 +47,8 @@ export function domainInterfaces(xml: string): DomainInterface[] {
 /** Per-host, per-VM security group state of a KVM driver. */
 export class KvmSecurityGroups {
   private readonly applied = new Map<string, Map<string, AppliedSecurityGroupRules>>();
+  /** The apply in progress per host and VM: sets for one VM run one after another. */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   /** The rules last applied for a VM on a host, if any. */
   rulesOf(hostUrl: string, vmName: string): AppliedSecurityGroupRules | undefined {
@@ -61,9 +63,22 @@ export class KvmSecurityGroups {
   /**
    * Renders and runs the request's set for a running VM, unless a newer set is in force. The VM
    * must run on the host and have a NIC (the one with the request's MAC, else its first). A
-   * failure to run keeps the set in force unchanged.
+   * failure to run keeps the set in force unchanged. Sets for the same VM are applied one after
+   * another, so the host never ends up with an older set's commands run last.
    */
   async apply(libvirt: LibvirtProcedures, hostUrl: string, request: ApplySecurityGroupRulesRequest, run: HostScriptRunner): Promise<void> {
+    const key = `${hostUrl}\0${request.vmName}`;
+    const previous = this.inFlight.get(key) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(() => this.applyNow(libvirt, hostUrl, request, run));
+    const settled = mine.catch(() => undefined);
+    this.inFlight.set(key, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+    });
+    return mine;
+  }
+
+  private async applyNow(libvirt: LibvirtProcedures, hostUrl: string, request: ApplySecurityGroupRulesRequest, run: HostScriptRunner): Promise<void> {
     const current = this.rulesOf(hostUrl, request.vmName);
     if (current !== undefined && current.seq > request.rules.seq) return;
     const dom = await libvirt.domainLookupByName(request.vmName);
@@ -86,9 +101,6 @@ export class KvmSecurityGroups {
       ...(request.macAddress === undefined ? {} : { macAddress: request.macAddress }),
     });
     await run(commands);
-    // Re-read after the await: a newer set may have landed meanwhile.
-    const now = this.rulesOf(hostUrl, request.vmName);
-    if (now !== undefined && now.seq > request.rules.seq) return;
     let forHost = this.applied.get(hostUrl);
     if (forHost === undefined) {
       forHost = new Map();

@@ -205,6 +205,17 @@ describe.skipIf(!reachable)('KVM driver applySecurityGroupRules on libvirt test-
     expect(driver.securityGroupRulesOf(host.url, 'test')).toEqual(newer);
   });
 
+  it('applies concurrent sets for one VM one after another, the newest staying in force', async () => {
+    const apply = (seq: number, port: number) =>
+      driver.applySecurityGroupRules({ host, vmName: 'test', vmIp: '10.1.1.30', rules: ruleSet({ seq, ingress: [{ protocol: 'tcp', startPort: port, endPort: port, cidrs: ['0.0.0.0/0'] }] }) });
+    await Promise.all([apply(21, 2021), apply(20, 2020)]);
+    expect(driver.securityGroupRulesOf(host.url, 'test')).toContain('iptables -A test -p tcp -m tcp --dport 2021 -m state --state NEW -j ACCEPT');
+    await Promise.all([apply(30, 2030), apply(31, 2031)]);
+    const now = driver.securityGroupRulesOf(host.url, 'test');
+    expect(now).toContain('iptables -A test -p tcp -m tcp --dport 2031 -m state --state NEW -j ACCEPT');
+    expect(now).not.toContain('iptables -A test -p tcp -m tcp --dport 2030 -m state --state NEW -j ACCEPT');
+  });
+
   it('refuses a VM that is not on the host, not running, or has no NIC, keeping nothing', async () => {
     await driver.connectHost({ url: fixtureHost.url, username: 'root', password: '', hypervisorType: 'KVM', clusterName: 'c1' });
     for (const vmName of ['i-9-99-VM', 'i-2-11-VM', 'i-2-10-VM']) {
