@@ -247,18 +247,19 @@ export class KvmHypervisorDriver implements HypervisorDriver {
    * first) and runs them on the host over SSH (`sh -e`, the same login as the libvirt
    * connection). On a libvirt test-driver host nothing runs: the commands are kept for
    * {@link securityGroupRulesOf}. A host reached over plain TCP has no shell to run them in and
-   * is refused (CloudError 530). A set older than the one in force is ignored.
+   * is refused (CloudError 432). A set older than the one in force is ignored.
    */
   applySecurityGroupRules(request: ApplySecurityGroupRulesRequest): Promise<void> {
-    return this.onHost(request.host, `Cannot apply security group rules to VM ${request.vmName}`, (c) =>
-      this.securityGroups.apply(c.libvirt, request.host.url, request, async (commands) => {
-        if (c.testHost) return;
-        if (c.sshLogin === undefined) {
-          throw LibvirtError.client(VirErrorCode.VIR_ERR_NO_SUPPORT, `KVM host ${request.host.url} is reached over TCP: no shell to program iptables/ebtables in (connect it over SSH)`);
-        }
-        await runSshScript(c.sshLogin, commands.join('\n'), this.options.hostScriptTimeoutMs ?? 60_000);
-      }),
-    );
+    return this.onHost(request.host, `Cannot apply security group rules to VM ${request.vmName}`, async (c) => {
+      const login = c.sshLogin;
+      if (!c.testHost && login === undefined) {
+        throw LibvirtError.client(VirErrorCode.VIR_ERR_NO_SUPPORT, `KVM host ${request.host.url} is reached over TCP: no shell to program iptables/ebtables in (connect it over SSH)`);
+      }
+      await this.securityGroups.apply(c.libvirt, request.host.url, request, async (commands) => {
+        if (c.testHost || login === undefined) return;
+        await runSshScript(login, commands.join('\n'), this.options.hostScriptTimeoutMs ?? 60_000);
+      });
+    });
   }
 
   /**

@@ -5,7 +5,7 @@
 import { isCloudError, type SecurityGroupRuleSet, type SecurityGroupTrafficRule } from '@cloudstack-sdk/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { domainInterfaces, KvmHypervisorDriver, renderSecurityGroupRules, runSshScript, securityGroupChains, VirErrorCode } from '../src/index.js';
-import { FIXTURE_NODE_XML, LIBVIRTD_HOST, libvirtdReachable, TEST_DEFAULT_URI } from './support/libvirtd.js';
+import { FIXTURE_NODE_XML, LIBVIRTD_HOST, libvirtdReachable, QEMU_URI, TEST_DEFAULT_URI } from './support/libvirtd.js';
 import { startFakeSshHost } from './support/ssh-host.js';
 
 const DNS_DHCP: SecurityGroupTrafficRule[] = [
@@ -214,6 +214,13 @@ describe.skipIf(!reachable)('KVM driver applySecurityGroupRules on libvirt test-
     const now = driver.securityGroupRulesOf(host.url, 'test');
     expect(now).toContain('iptables -A test -p tcp -m tcp --dport 2031 -m state --state NEW -j ACCEPT');
     expect(now).not.toContain('iptables -A test -p tcp -m tcp --dport 2030 -m state --state NEW -j ACCEPT');
+  });
+
+  it('refuses a host reached over plain TCP, which has no shell to run the commands in (432)', async () => {
+    const qemuHost = { url: QEMU_URI };
+    await driver.connectHost({ url: qemuHost.url, username: 'root', password: '', hypervisorType: 'KVM', clusterName: 'c1' });
+    await expect(driver.applySecurityGroupRules({ host: qemuHost, vmName: 'i-2-10-VM', rules: ruleSet() })).rejects.toMatchObject({ code: 432 });
+    expect(driver.securityGroupRulesOf(qemuHost.url, 'i-2-10-VM')).toBeUndefined();
   });
 
   it('refuses a VM that is not on the host, not running, or has no NIC, keeping nothing', async () => {
