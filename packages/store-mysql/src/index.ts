@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export { MysqlStore } from './mysql-store.js';
+export type { MysqlStoreStatistics } from './transaction-stats.js';
+export { ACCUMULATOR_COUNTERS, type CounterDeferral } from './counter-policy.js';
 export { ServerFence, type ServerIncarnation } from './server-fence.js';
 export { resolveOptions, type MysqlStoreOptions, type ResolvedMysqlStoreOptions } from './mysql-store-options.js';
 export { parseConnectionUrl, type MysqlConnectionSettings, type MysqlTlsSettings } from './connection-url.js';

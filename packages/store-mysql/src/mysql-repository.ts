@@ -30,7 +30,7 @@ function decode<T>(row: SqlRow): T {
   return { ...document, version: Number(row.version) } as T;
 }
 
-function where(condition: SqlCondition): string {
+function whereSql(condition: SqlCondition): string {
   return condition.sql === '' ? '' : ` WHERE ${condition.sql}`;
 }
 
@@ -66,7 +66,12 @@ export class MysqlRepository<T extends Entity> implements Repository<T> {
   }
 
   async findOne(where: Filter<T>): Promise<T | undefined> {
-    return (await this.find({ where, limit: 1 })).items[0];
+    const condition = filterToSql(where, this.table.columns);
+    const order = orderToSql(undefined, this.table.columns);
+    if (!condition.exact || order === undefined) return (await this.find({ where, limit: 1 })).items[0];
+    // One row, no total: a page's count query would be a second round trip for nothing.
+    const [row] = await this.tx.rows(`SELECT \`data\`, \`version\` FROM ${this.from}${whereSql(condition)} ${order} LIMIT 1`, condition.params);
+    return row === undefined ? undefined : decode<T>(row);
   }
 
   async count(where?: Filter<T>): Promise<number> {
@@ -132,7 +137,7 @@ export class MysqlRepository<T extends Entity> implements Repository<T> {
   private async findInSql(condition: SqlCondition, order: string, offset: number, limit: number | undefined): Promise<Page<T>> {
     if (limit === 0) return { items: [], total: await this.countInSql(condition) };
     const window = limit === undefined ? (offset > 0 ? ` LIMIT 18446744073709551615 OFFSET ${offset}` : '') : ` LIMIT ${limit} OFFSET ${offset}`;
-    const rows = await this.tx.rows(`SELECT \`data\`, \`version\` FROM ${this.from}${where(condition)} ${order}${window}`, condition.params);
+    const rows = await this.tx.rows(`SELECT \`data\`, \`version\` FROM ${this.from}${whereSql(condition)} ${order}${window}`, condition.params);
     const items = rows.map((row) => decode<T>(row));
     // A page that is not full (and not past the end) tells the total without a second query.
     const partial = items.length > 0 && (limit === undefined || items.length < limit);
@@ -141,12 +146,12 @@ export class MysqlRepository<T extends Entity> implements Repository<T> {
   }
 
   private async countInSql(condition: SqlCondition): Promise<number> {
-    const [row] = await this.tx.rows(`SELECT COUNT(*) AS n FROM ${this.from}${where(condition)}`, condition.params);
+    const [row] = await this.tx.rows(`SELECT COUNT(*) AS n FROM ${this.from}${whereSql(condition)}`, condition.params);
     return Number(row?.n ?? 0);
   }
 
   private async findInProcess(query: Query<T>, condition: SqlCondition): Promise<Page<T>> {
-    const rows = await this.tx.rows(`SELECT \`data\`, \`version\` FROM ${this.from}${where(condition)} ORDER BY \`seq\``, condition.params);
+    const rows = await this.tx.rows(`SELECT \`data\`, \`version\` FROM ${this.from}${whereSql(condition)} ORDER BY \`seq\``, condition.params);
     const matches = rows.map((row) => decode<T>(row)).filter((row) => matchesFilter(row, query.where));
     if (query.orderBy !== undefined && query.orderBy.length > 0) matches.sort(comparatorFor(query.orderBy));
     const offset = query.offset ?? 0;

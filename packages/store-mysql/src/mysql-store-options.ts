@@ -1,5 +1,6 @@
 import { invalidParameter } from '@cloudstack-sdk/core';
 import { parseConnectionUrl, type MysqlConnectionSettings, type MysqlTlsSettings } from './connection-url.js';
+import { ACCUMULATOR_COUNTERS, type CounterDeferral } from './counter-policy.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 
 /** How a {@link MysqlStore} connects and behaves. Fields given explicitly override the URL's. */
@@ -31,6 +32,17 @@ export interface MysqlStoreOptions {
   readonly lockWaitTimeoutSeconds?: number;
   /** Seconds `init()` waits for another server to finish migrating; 120 unless given. */
   readonly migrationLockTimeoutSeconds?: number;
+  /**
+   * Which counters a transaction adjusts at its commit rather than where each adjustment is made:
+   * such a counter's row is locked for the last statements of a transaction only, so
+   * transactions sharing a hot counter (an account's limits, a host's capacity) overlap instead
+   * of queueing one whole transaction after another. Bounds are checked again at commit; a
+   * transaction that lost the room meanwhile runs again with locking adjustments (see
+   * `MysqlCounters`). Only for accumulators: a deferred adjustment's value is what the
+   * transaction read plus its own delta, not a unique number. `ACCUMULATOR_COUNTERS` (core's
+   * limit and capacity counters) unless given; `false` defers none, `true` every counter.
+   */
+  readonly deferCounters?: boolean | CounterDeferral;
 }
 
 /** Options with every default applied. */
@@ -43,10 +55,19 @@ export interface ResolvedMysqlStoreOptions {
   readonly lockWaitTimeoutSeconds: number;
   /** Migration lock wait, seconds. */
   readonly migrationLockTimeoutSeconds: number;
+  /** Which counters' adjustments are deferred to commit. */
+  readonly deferCounters: CounterDeferral;
 }
 
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function deferral(option: boolean | CounterDeferral | undefined): CounterDeferral {
+  if (option === undefined) return ACCUMULATOR_COUNTERS;
+  if (option === true) return () => true;
+  if (option === false) return () => false;
+  return option;
 }
 
 /** Applies defaults and the URL to {@link MysqlStoreOptions}; refuses what cannot work with a 431. */
@@ -72,5 +93,6 @@ export function resolveOptions(options: MysqlStoreOptions): ResolvedMysqlStoreOp
     retry,
     lockWaitTimeoutSeconds: options.lockWaitTimeoutSeconds ?? 10,
     migrationLockTimeoutSeconds: options.migrationLockTimeoutSeconds ?? 120,
+    deferCounters: deferral(options.deferCounters),
   };
 }

@@ -7,13 +7,18 @@ import { MIGRATIONS } from './migrations/index.js';
 import { MysqlServerRegistry } from './mysql-server-registry.js';
 import { migrate, type MigrationOutcome } from './migrations/migration-runner.js';
 import { resolveOptions, type MysqlStoreOptions, type ResolvedMysqlStoreOptions } from './mysql-store-options.js';
+import { CounterRaceLost } from './mysql-counters.js';
 import { MysqlTransaction, asStoreError } from './mysql-transaction.js';
 import { ServerFence } from './server-fence.js';
+import { TransactionStats, type MysqlStoreStatistics } from './transaction-stats.js';
 import { backoffDelay, lockConflictError, sleep } from './retry.js';
 import { readCatalog, type AggregateTable } from './schema/schema-catalog.js';
 import { isLockConflict } from './sql-errors.js';
 
 type Attempt<R> = { readonly done: true; readonly value: R } | { readonly done: false; readonly conflict: unknown };
+
+/** How a run of a transaction adjusts counters: accumulators deferred to its commit first, every counter locking after it lost a race for one. */
+type CounterMode = 'deferred' | 'locking';
 
 /** Runs an after-commit hook; its failure cannot undo a committed transaction, so it is reported, not thrown. */
 function runHook(hook: () => void): void {
@@ -65,6 +70,7 @@ export class MysqlStore implements Store {
   private readonly servers: ManagementServers;
   private readonly registry: MysqlServerRegistry;
   private readonly fence = new ServerFence();
+  private readonly stats = new TransactionStats();
   private catalog: ReadonlyMap<AggregateName, AggregateTable> | undefined;
   private starting: Promise<void> | undefined;
   private outcome: MigrationOutcome | undefined;
@@ -125,12 +131,29 @@ export class MysqlStore implements Store {
     const catalog = this.catalog;
     if (catalog === undefined) throw internalError('The MySQL store is not ready: call init() before the first transaction');
     const { retry } = this.options;
+    let counters: CounterMode = 'deferred';
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.attempt(catalog, fn);
+      const outcome = await this.attempt(catalog, fn, counters);
       if (outcome.done) return outcome.value;
-      if (attempt >= retry.attempts) throw lockConflictError(outcome.conflict, attempt);
-      await sleep(backoffDelay(attempt, retry));
+      if (outcome.conflict instanceof CounterRaceLost) {
+        // Lost the room on a counter to a concurrent transaction: run again holding counter
+        // locks from the first adjustment, so this time the function sees the refusal.
+        this.stats.counterRace();
+        counters = 'locking';
+        continue;
+      }
+      const rerun = attempt < retry.attempts;
+      this.stats.conflict(outcome.conflict, rerun);
+      if (!rerun) throw lockConflictError(outcome.conflict, attempt);
+      const delay = backoffDelay(attempt, retry);
+      this.stats.backedOff(delay);
+      await sleep(delay);
     }
+  }
+
+  /** What this store's transactions have done so far: runs, reruns after lock conflicts, waits. */
+  statistics(): MysqlStoreStatistics {
+    return this.stats.snapshot();
   }
 
   /** Closes the connection pool. */
@@ -165,26 +188,31 @@ export class MysqlStore implements Store {
   }
 
   /** One run of a transaction: its result, or the lock conflict that doomed it. */
-  private async attempt<R>(catalog: ReadonlyMap<AggregateName, AggregateTable>, fn: (tx: Transaction) => Promise<R>): Promise<Attempt<R>> {
+  private async attempt<R>(catalog: ReadonlyMap<AggregateName, AggregateTable>, fn: (tx: Transaction) => Promise<R>, counters: CounterMode): Promise<Attempt<R>> {
     let connection: PoolConnection;
+    const asked = performance.now();
     try {
       connection = await this.pool.acquire();
     } catch (error) {
       throw asStoreError(error, `Connecting to MySQL database ${this.database} failed`);
     }
-    const tx = new MysqlTransaction(connection, catalog, this.fence);
+    this.stats.waitedForConnection(performance.now() - asked);
+    const tx = new MysqlTransaction(connection, catalog, this.fence, counters === 'deferred' ? this.options.deferCounters : undefined);
     let healthy = true;
     try {
       // Autocommit is off on the store's connections: the first statement opens the transaction.
       let value: R;
       try {
         value = await this.current.run(tx, () => fn(tx));
-        // The split-brain guard: a registered server commits only while it still owns its work.
-        if (tx.writes > 0 && tx.conflict === undefined) await this.fence.verify(tx);
+        // Deferred counter adjustments, then the split-brain guard (a registered server commits
+        // only while it still owns its work).
+        if (tx.conflict === undefined) await tx.prepareCommit();
       } catch (error) {
         tx.open = false;
         healthy = await rollback(connection, tx);
         if (tx.conflict !== undefined) return { done: false, conflict: tx.conflict };
+        if (error instanceof CounterRaceLost) return { done: false, conflict: error };
+        this.stats.finished();
         throw error;
       }
       tx.open = false;
@@ -200,9 +228,11 @@ export class MysqlStore implements Store {
         if (isLockConflict(error)) return { done: false, conflict: error };
         throw asStoreError(error, 'Committing the transaction failed');
       }
+      this.stats.finished();
       for (const hook of tx.commitHooks) runHook(hook);
       return { done: true, value };
     } finally {
+      this.stats.sent(tx.statements);
       if (healthy) connection.release();
       else connection.destroy();
     }

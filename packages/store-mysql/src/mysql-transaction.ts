@@ -5,7 +5,6 @@ import {
   type AggregateName,
   type Aggregates,
   type ClaimPools,
-  type Counters,
   type Entity,
   type Repository,
   type Transaction,
@@ -16,6 +15,7 @@ import { MysqlPools } from './mysql-pools.js';
 import { MysqlRepository } from './mysql-repository.js';
 import { lockConflictError } from './retry.js';
 import type { AggregateTable } from './schema/schema-catalog.js';
+import type { CounterDeferral } from './counter-policy.js';
 import type { ServerFence } from './server-fence.js';
 import { isLockConflict } from './sql-errors.js';
 
@@ -38,8 +38,8 @@ export class MysqlTransaction implements Transaction, SqlRunner {
   readonly commitHooks: (() => void)[] = [];
   /** The claim pools, in this transaction. */
   readonly pools: ClaimPools;
-  /** The counters, in this transaction. */
-  readonly counters: Counters;
+  /** The counters, in this transaction (deferred or locking, as the store chose for this run). */
+  readonly counters: MysqlCounters;
   private readonly sql: SqlRunner;
   private readonly repos = new Map<AggregateName, Repository<Entity>>();
 
@@ -47,10 +47,20 @@ export class MysqlTransaction implements Transaction, SqlRunner {
     connection: PoolConnection,
     private readonly catalog: ReadonlyMap<AggregateName, AggregateTable>,
     private readonly fence?: ServerFence,
+    deferCounters?: CounterDeferral,
   ) {
     this.sql = runnerOf(connection);
     this.pools = new MysqlPools(this);
-    this.counters = new MysqlCounters(this);
+    this.counters = new MysqlCounters(this, deferCounters);
+  }
+
+  /**
+   * The last statements before COMMIT: the deferred counter adjustments (which may throw
+   * `CounterRaceLost`), then the split-brain guard when this transaction wrote anything.
+   */
+  async prepareCommit(): Promise<void> {
+    await this.counters.flush();
+    if (this.writes > 0 && this.conflict === undefined) await this.fence?.verify(this);
   }
 
   /** The repository of one aggregate, in this transaction. */

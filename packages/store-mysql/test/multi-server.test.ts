@@ -30,8 +30,11 @@ describe.skipIf(!reachable)('several management servers in separate processes on
     const { t } = cloud;
     const callers = [callerFor(t, 'alice'), callerFor(t, 'alice'), callerFor(t, 'bob'), callerFor(t, 'bob')];
     const workers = callers.map((caller, i) =>
-      startWorker({ ...cloud.base, serverId: `ms-${i + 1}`, mode: 'exhaust', loops: 3, stopAfterRefusals: 5, caller, publicIpZoneId: t.zone.id }),
+      startWorker({ ...cloud.base, serverId: `ms-${i + 1}`, mode: 'exhaust', loops: 3, stopAfterRefusals: 5, caller, publicIpZoneId: t.zone.id, waitForGo: true }),
     );
+    // Every process races from the same moment, once all have started.
+    await Promise.all(workers.map((w) => w.waitFor((r) => r.type === 'ready')));
+    for (const worker of workers) worker.go();
     const exits = await Promise.all(workers.map((w) => w.exited));
     expect(exits.map((e) => e.code), workers.map((w) => w.stderr.join('')).join('\n')).toEqual([0, 0, 0, 0]);
     expect(reportsOf(workers, 'failed')).toEqual([]);

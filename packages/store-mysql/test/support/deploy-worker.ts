@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createCloud, isCloudError, JobRunner, JobStatus, PublicIpAllocator, type CallContext, type Cloud } from '@cloudstack-sdk/core';
 import { createSimulator } from '@cloudstack-sdk/driver-simulator';
 import { ManagementServerMonitor } from '../../../core/src/servers.js';
-import { MysqlStore } from '../../src/index.js';
+import { MysqlStore, type MysqlStoreStatistics } from '../../src/index.js';
 
 /** What a worker is told to do. */
 export interface WorkerTask {
@@ -48,6 +48,13 @@ export interface WorkerTask {
   readonly monitor?: { readonly heartbeatMs: number; readonly deadAfterMs: number };
   /** Keep heartbeating (and taking over) until this many takeovers happened, then exit. */
   readonly awaitTakeovers?: number;
+  /**
+   * Wait after `ready` for a `go` line on stdin before the loops start, so that several workers
+   * (which take a while to start) race from the same moment (`RunningWorker.go`).
+   */
+  readonly waitForGo?: boolean;
+  /** `false` for a store that defers no counter adjustment (its default policy when absent). */
+  readonly deferCounters?: false;
 }
 
 /** One line a worker prints. */
@@ -59,7 +66,16 @@ export type WorkerReport =
   | { readonly type: 'refused'; readonly what: 'vm' | 'ip'; readonly code: number; readonly csErrorCode: number; readonly message: string }
   | { readonly type: 'failed'; readonly what: 'vm' | 'ip' | 'worker'; readonly message: string }
   | { readonly type: 'takeover'; readonly deadServerId: string; readonly failedJobIds: readonly string[]; readonly recoveredVms: number }
-  | { readonly type: 'done'; readonly deployed: number; readonly ips: number; readonly seconds: number };
+  | { readonly type: 'fenced'; readonly serverId: string; readonly epoch: number }
+  | {
+      readonly type: 'done';
+      readonly deployed: number;
+      readonly ips: number;
+      readonly seconds: number;
+      /** CPU this process used during its loops (user + system), in seconds. */
+      readonly cpuSeconds: number;
+      readonly store: MysqlStoreStatistics;
+    };
 
 function report(line: WorkerReport): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -126,6 +142,20 @@ async function deployLoop(cloud: Cloud, task: WorkerTask, counts: { deployed: nu
   }
 }
 
+/** Resolves when the parent writes a `go` line to stdin. */
+function goSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    let input = '';
+    process.stdin.setEncoding('utf8').on('data', (chunk: string) => {
+      input += chunk;
+      if (input.split('\n').some((line) => line.trim() === 'go')) {
+        process.stdin.pause();
+        resolve();
+      }
+    });
+  });
+}
+
 async function main(task: WorkerTask): Promise<void> {
   const sim = createSimulator();
   for (const name of task.hostNames) {
@@ -135,7 +165,7 @@ async function main(task: WorkerTask): Promise<void> {
     sim.lab.recoverHost(name);
   }
   if (task.startDelayMs !== undefined) sim.lab.faults.inject({ operation: 'startVm', mode: 'slow', delayMs: task.startDelayMs });
-  const store = new MysqlStore({ url: task.url, connectionLimit: task.loops + 2 });
+  const store = new MysqlStore({ url: task.url, connectionLimit: task.loops + 2, ...(task.deferCounters === undefined ? {} : { deferCounters: task.deferCounters }) });
   const cloud = await createCloud({
     store,
     serverId: task.serverId,
@@ -159,14 +189,17 @@ async function main(task: WorkerTask): Promise<void> {
   if (monitor !== undefined) noteTakeovers(await monitor.tick());
   const timer = monitor === undefined ? undefined : setInterval(beat, task.monitor!.heartbeatMs);
   report({ type: 'ready', serverId: task.serverId });
+  if (task.waitForGo === true) await goSignal();
   const counts = { deployed: 0, ips: 0 };
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   await Promise.all(Array.from({ length: task.loops }, () => deployLoop(cloud, task, counts)));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   while (monitor !== undefined && takeovers < (task.awaitTakeovers ?? 0)) await new Promise((resolve) => setTimeout(resolve, task.monitor!.heartbeatMs));
   if (timer !== undefined) clearInterval(timer);
   await monitor?.stop();
-  report({ type: 'done', deployed: counts.deployed, ips: counts.ips, seconds });
+  report({ type: 'done', deployed: counts.deployed, ips: counts.ips, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, store: store.statistics() });
   await cloud.close();
 }
 

@@ -118,6 +118,8 @@ export interface RunningWorker {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves once a report satisfies `predicate` (rejects if the worker ends first). */
   waitFor(predicate: (report: WorkerReport) => boolean): Promise<WorkerReport>;
+  /** Starts the loops of a worker told to wait (`waitForGo`). */
+  go(): void;
 }
 
 /** Starts a worker process (`node --import tsx`, aliases and decorators from `worker.tsconfig.json`). */
@@ -125,7 +127,7 @@ export function startWorker(task: WorkerTask): RunningWorker {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(task)], {
     cwd: ROOT,
     env: { ...process.env, TSX_TSCONFIG_PATH: WORKER_TSCONFIG },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const reports: WorkerReport[] = [];
   const stderr: string[] = [];
@@ -161,6 +163,9 @@ export function startWorker(task: WorkerTask): RunningWorker {
     reports,
     stderr,
     exited,
+    go() {
+      child.stdin!.end('go\n');
+    },
     waitFor(predicate) {
       const seen = reports.find(predicate);
       if (seen !== undefined) return Promise.resolve(seen);
