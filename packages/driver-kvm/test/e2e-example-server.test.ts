@@ -214,13 +214,16 @@ describe.skipIf(!reachable)('example server with HYPERVISORS=KVM deploys a VM on
     expect(listedState(await virsh('list', '--all'), vmName)).toBe('running');
     expect((await virsh('dominfo', vmName)).match(/^Persistent:\s+(\S+)/m)?.[1]).toBe('yes');
     const xml = await virsh('dumpxml', vmName);
-    expect(xml).toMatch(new RegExp(`<source pool='${poolId}' volume='${vm.id}-root'/>`));
+    // The ROOT disk is the libvirt volume named after the VM's ROOT volume in the cloud.
+    const root = ((await api('listVolumes', { virtualmachineid: String(vm.id), type: 'ROOT' })).volume as Row[] | undefined)?.[0];
+    const rootId = String(root?.id);
+    expect(xml).toMatch(new RegExp(`<source pool='${poolId}' volume='${rootId}'/>`));
     expect(xml).toMatch(/<source bridge='cloudbr0'\/>/);
     expect(xml).toMatch(/<virtualport type='openvswitch'/);
     const nic = (vm.nic as Row[])[0];
     expect(xml).toContain(`<mac address='${String(nic?.macaddress).toLowerCase()}'/>`);
     const volumes = await virsh('vol-list', poolId);
-    expect(volumes).toContain(`${vm.id}-root`);
+    expect(volumes).toContain(rootId);
     expect(volumes).toContain(cacheName);
 
     // stopVirtualMachine through the API: shut off on the host, still defined.
