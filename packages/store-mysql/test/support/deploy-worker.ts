@@ -174,7 +174,8 @@ async function main(task: WorkerTask): Promise<void> {
     storage: sim.storage,
     passwordHashing: { N: 1024, r: 8, p: 1 },
   });
-  const monitor = task.monitor === undefined ? undefined : new ManagementServerMonitor(cloud, store.serverRegistry, task.monitor);
+  // A worker taken over while it still ran (split brain) says so; its store then refuses its writes.
+  const monitor = task.monitor === undefined ? undefined : new ManagementServerMonitor(cloud, store.serverRegistry, { ...task.monitor, onFenced: (f) => report({ type: 'fenced', serverId: f.serverId, epoch: f.epoch }) });
   let takeovers = 0;
   const noteTakeovers = (outcomes: Awaited<ReturnType<ManagementServerMonitor['tick']>>) => {
     for (const o of outcomes) {
