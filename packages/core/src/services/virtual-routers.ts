@@ -9,6 +9,7 @@ import type { RandomSource } from '../contracts/random.js';
 import type { RouterConfig } from '../contracts/router-configurator.js';
 import type { Transaction } from '../contracts/store.js';
 import { insufficientCapacity, notFound } from '../errors.js';
+import { BUILTIN_IDS } from '../context/call-context.js';
 import type { Network } from '../model/network.js';
 import type { NetworkOffering } from '../model/network-offering.js';
 import type { Router } from '../model/router.js';
@@ -217,8 +218,9 @@ export class VirtualRouters {
       name: `r-${sequence}-VM`,
       zoneId: network.zoneId,
       networkId: network.id,
-      accountId: network.accountId ?? network.domainId,
-      domainId: network.domainId,
+      // A shared network's routers are the cloud's own, as CloudStack gives them to the SYSTEM account.
+      accountId: network.accountId ?? BUILTIN_IDS.systemAccount,
+      domainId: network.accountId === undefined ? BUILTIN_IDS.rootDomain : network.domainId,
       serviceOfferingId,
       hypervisorType: 'Simulator',
       ...guest,
