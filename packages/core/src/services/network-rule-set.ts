@@ -119,9 +119,12 @@ export class NetworkRuleSetBuilder {
     const dhcp: RouterDhcpEntry[] = [];
     const vmData: RouterVmData[] = [];
     const guestIpOf = new Map<string, string>();
+    // One read of the VMs behind the NICs, not one per NIC (a basic zone's network holds every VM of the zone).
+    const vmIds = [...new Set(nics.map((n) => n.vmId))];
+    const vms = new Map(vmIds.length === 0 ? [] : (await tx.repo('vms').find({ where: { id: { in: vmIds } } })).items.map((v) => [v.id, v]));
     for (const nic of nics) {
       if (nic.ipAddress === undefined) continue;
-      const vm = await tx.repo('vms').get(nic.vmId);
+      const vm = vms.get(nic.vmId);
       if (vm === undefined || !SERVED_VM_STATES.has(vm.state)) continue;
       if (podId !== undefined && vm.podId !== podId) continue;
       guestIpOf.set(vm.id, nic.ipAddress);
