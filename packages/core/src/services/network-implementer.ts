@@ -5,7 +5,7 @@ import { SYSTEM } from '../context/call-context.js';
 import { isoNow, type Clock } from '../contracts/clock.js';
 import type { NetworkElement } from '../contracts/network-element.js';
 import type { Store, Transaction } from '../contracts/store.js';
-import { notFound, resourceUnavailable } from '../errors.js';
+import { notFound } from '../errors.js';
 import type { Network } from '../model/network.js';
 import type { NetworkOffering } from '../model/network-offering.js';
 import { providerOf } from '../model/network-offering.js';
@@ -196,11 +196,9 @@ export class NetworkImplementer {
 
   /** Whether a VM with a NIC on the network is starting, running, stopping or migrating. */
   async hasActiveVms(tx: Transaction, networkId: string): Promise<boolean> {
-    for (const nic of (await tx.repo('nics').find({ where: { networkId } })).items) {
-      const vm = await tx.repo('vms').get(nic.vmId);
-      if (vm !== undefined && ACTIVE_VM_STATES.has(vm.state)) return true;
-    }
-    return false;
+    const vmIds = [...new Set((await tx.repo('nics').find({ where: { networkId } })).items.map((n) => n.vmId))];
+    if (vmIds.length === 0) return false;
+    return (await tx.repo('vms').find({ where: { id: { in: vmIds } } })).items.some((vm) => ACTIVE_VM_STATES.has(vm.state));
   }
 
   /** What stopping the network's router and clearing its elements needs, read in `tx`. */

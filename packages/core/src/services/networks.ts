@@ -352,7 +352,7 @@ export class GuestNetworkService {
     const reserved: string[] = [];
     if (start > span.start + 1) reserved.push(`${formatIpv4(span.start + 1)}-${formatIpv4(start - 1)}`);
     if (end < span.end - 1) reserved.push(`${formatIpv4(end + 1)}-${formatIpv4(span.end - 1)}`);
-    return { cidr: formatCidr(cidr), gateway: spec.gateway, netmask: spec.netmask, startIp: spec.startIp, endIp: endText, reserved: reserved.flatMap((r) => withoutAddress(r, gateway)) };
+    return { cidr: formatCidr(cidr), gateway: spec.gateway, netmask: spec.netmask, startIp: spec.startIp, endIp: endText, reserved };
   }
 
   private async assertVlanFree(tx: Transaction, zoneId: string, vlan: string): Promise<void> {
@@ -388,16 +388,6 @@ function cidrOfGateway(gateway: string, netmask: string): Ipv4Cidr {
   const value = parseIpv4(gateway) as number;
   if (value === span.start || value === span.end) throw invalidParameter('gateway', `${gateway} is the network or broadcast address of ${formatCidr(cidr)}`);
   return cidr;
-}
-
-/** A reserved range `a-b` with the gateway (kept out of the pool on its own) cut out of it. */
-function withoutAddress(range: string, address: number): string[] {
-  const [first, last] = range.split('-').map((p) => parseIpv4(p) as number) as [number, number];
-  if (address < first || address > last) return [range];
-  const parts: string[] = [];
-  if (address > first) parts.push(`${formatIpv4(first)}-${formatIpv4(address - 1)}`);
-  if (address < last) parts.push(`${formatIpv4(address + 1)}-${formatIpv4(last)}`);
-  return parts;
 }
 
 function providerSet(offering: NetworkOffering): string {
